@@ -1,0 +1,20 @@
+import type { Config } from '../platform/config.ts';
+import type { App } from '../platform/http/app.ts';
+import type { AnyTask } from '../platform/queue/runtime.ts';
+import { auditRoutes } from '../modules/audit/index.ts';
+import { identityRoutes } from '../modules/identity/index.ts';
+
+/**
+ * The modules this build is made of. A new module adds its routes and tasks here; nothing else in apps/
+ * needs to know it exists.
+ */
+export async function registerRoutes(app: App, config: Config): Promise<void> {
+  await identityRoutes(app, {
+    sessionTtlHours: config.sessionTtlHours,
+    secureCookies: config.secureCookies,
+    authRateLimit: config.authRateLimit,
+  });
+  await auditRoutes(app);
+}
+
+export const tasks: AnyTask[] = [];

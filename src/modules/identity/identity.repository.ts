@@ -1,0 +1,205 @@
+import { and, asc, eq, gt, ilike, inArray, isNull, or, sql as dsql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.ts';
+import { queryRows, sql } from '../../platform/db/client.ts';
+import { apiTokens, roles, sessions, userRoles, users, workspaces } from './identity.tables.ts';
+
+export type WorkspaceRow = typeof workspaces.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type RoleRow = typeof roles.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+// ---- workspaces
+
+export async function insertWorkspace(db: Executor, row: WorkspaceRow) {
+  await db.insert(workspaces).values(row);
+}
+export async function getWorkspace(db: Executor, id: string) {
+  return (await db.select().from(workspaces).where(eq(workspaces.id, id)))[0];
+}
+export async function countWorkspaces(db: Executor): Promise<number> {
+  const rows = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from workspaces`);
+  return Number(rows[0]?.n ?? 0);
+}
+export async function firstWorkspace(db: Executor) {
+  return (await db.select().from(workspaces).orderBy(asc(workspaces.createdAt)).limit(1))[0];
+}
+
+// ---- users
+
+export async function insertUser(db: Executor, row: UserRow) {
+  await db.insert(users).values(row);
+}
+export async function getUser(db: Executor, workspaceId: string, id: string) {
+  return (await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id))))[0];
+}
+/** Sign-in looks users up by email across the installation (emails are unique installation-wide). */
+export async function findUserByEmail(db: Executor, email: string) {
+  return (await db.select().from(users).where(eq(users.email, email)))[0];
+}
+export async function updateUser(db: Executor, workspaceId: string, id: string, set: Partial<UserRow>) {
+  await db
+    .update(users)
+    .set(set)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
+}
+export async function listUsers(
+  db: Executor,
+  workspaceId: string,
+  f: { q?: string; status?: 'active' | 'disabled'; after?: [string, string] },
+  limit: number,
+) {
+  const where: SQL[] = [eq(users.workspaceId, workspaceId)];
+  if (f.q) {
+    const pat = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
+    where.push(or(ilike(users.email, pat), ilike(users.name, pat))!);
+  }
+  if (f.status) where.push(eq(users.status, f.status));
+  if (f.after) {
+    where.push(dsql`(${users.createdAt}, ${users.id}) > (${new Date(f.after[0])}, ${f.after[1]})`);
+  }
+  return db
+    .select()
+    .from(users)
+    .where(and(...where))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(limit);
+}
+
+// ---- roles
+
+export async function insertRoles(db: Executor, rows: RoleRow[]) {
+  if (rows.length) await db.insert(roles).values(rows);
+}
+export async function listRoles(db: Executor, workspaceId: string) {
+  return db.select().from(roles).where(eq(roles.workspaceId, workspaceId)).orderBy(asc(roles.builtin), asc(roles.name));
+}
+export async function getRole(db: Executor, workspaceId: string, id: string) {
+  return (await db.select().from(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id))))[0];
+}
+export async function getRoleByKey(db: Executor, workspaceId: string, key: string) {
+  return (await db.select().from(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key))))[0];
+}
+export async function rolesByIds(db: Executor, workspaceId: string, ids: string[]) {
+  if (!ids.length) return [];
+  return db
+    .select()
+    .from(roles)
+    .where(and(eq(roles.workspaceId, workspaceId), inArray(roles.id, ids)));
+}
+export async function updateRole(db: Executor, workspaceId: string, id: string, set: Partial<RoleRow>) {
+  await db
+    .update(roles)
+    .set(set)
+    .where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)));
+}
+export async function deleteRole(db: Executor, workspaceId: string, id: string) {
+  await db.delete(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)));
+}
+export async function roleUserCounts(db: Executor, workspaceId: string): Promise<Map<string, number>> {
+  const rows = await queryRows<{ role_id: string; n: number }>(
+    db,
+    sql`select role_id, count(*)::int as n from user_roles where workspace_id = ${workspaceId} group by role_id`,
+  );
+  return new Map(rows.map((r) => [r.role_id, Number(r.n)]));
+}
+
+// ---- user roles
+
+export async function rolesOfUsers(db: Executor, workspaceId: string, userIds: string[]) {
+  if (!userIds.length) return [];
+  return db
+    .select({ userId: userRoles.userId, role: roles })
+    .from(userRoles)
+    .innerJoin(roles, eq(roles.id, userRoles.roleId))
+    .where(and(eq(userRoles.workspaceId, workspaceId), inArray(userRoles.userId, userIds)))
+    .orderBy(asc(roles.name));
+}
+export async function setUserRoles(db: Executor, workspaceId: string, userId: string, roleIds: string[]) {
+  await db.delete(userRoles).where(and(eq(userRoles.workspaceId, workspaceId), eq(userRoles.userId, userId)));
+  if (roleIds.length) {
+    await db.insert(userRoles).values(roleIds.map((roleId) => ({ workspaceId, userId, roleId })));
+  }
+}
+
+// ---- sessions
+
+export async function insertSession(db: Executor, row: SessionRow) {
+  await db.insert(sessions).values(row);
+}
+/** The session behind a cookie, with its user, if both are still valid. */
+export async function findLiveSession(db: Executor, secretHash: string, now: Date) {
+  const rows = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.secretHash, secretHash), gt(sessions.expiresAt, now), eq(users.status, 'active')));
+  return rows[0];
+}
+export async function touchSession(db: Executor, id: string, now: Date) {
+  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+}
+export async function deleteSession(db: Executor, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+export async function deleteUserSessions(db: Executor, workspaceId: string, userId: string, exceptId?: string) {
+  const where = [eq(sessions.workspaceId, workspaceId), eq(sessions.userId, userId)];
+  if (exceptId) where.push(dsql`${sessions.id} <> ${exceptId}`);
+  await db.delete(sessions).where(and(...where));
+}
+
+// ---- API tokens
+
+export async function insertApiToken(db: Executor, row: ApiTokenRow) {
+  await db.insert(apiTokens).values(row);
+}
+export async function findLiveApiToken(db: Executor, secretHash: string, now: Date) {
+  const rows = await db
+    .select({ token: apiTokens, user: users })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.secretHash, secretHash),
+        isNull(apiTokens.revokedAt),
+        gt(apiTokens.expiresAt, now),
+        eq(users.status, 'active'),
+      ),
+    );
+  return rows[0];
+}
+export async function touchApiToken(db: Executor, id: string, now: Date) {
+  await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));
+}
+export async function listApiTokens(db: Executor, workspaceId: string, userId: string | null) {
+  const where = [eq(apiTokens.workspaceId, workspaceId)];
+  if (userId) where.push(eq(apiTokens.userId, userId));
+  return db
+    .select()
+    .from(apiTokens)
+    .where(and(...where))
+    .orderBy(asc(apiTokens.createdAt));
+}
+export async function getApiToken(db: Executor, workspaceId: string, id: string) {
+  return (
+    await db
+      .select()
+      .from(apiTokens)
+      .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)))
+  )[0];
+}
+export async function revokeApiToken(db: Executor, workspaceId: string, id: string, at: Date) {
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: at })
+    .where(and(eq(apiTokens.workspaceId, workspaceId), eq(apiTokens.id, id)));
+}
+
+export async function countActiveHolders(db: Executor, workspaceId: string, roleId: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from user_roles ur join users u on u.id = ur.user_id
+        where ur.workspace_id = ${workspaceId} and ur.role_id = ${roleId} and u.status = 'active'`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
