@@ -16,4 +16,4 @@ export {
 /** Users and tokens, for the CLI and the demo seed. */
 export { createUser } from './users.service.ts';
 export { createApiToken } from './tokens.service.ts';
-export { createRole } from './roles.service.ts';
+export { createRole, listRoles } from './roles.service.ts';
