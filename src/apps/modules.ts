@@ -1,8 +1,8 @@
+import { auditRoutes } from '../modules/audit/index.ts';
+import { identityRoutes } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
 import type { AnyTask } from '../platform/queue/runtime.ts';
-import { auditRoutes } from '../modules/audit/index.ts';
-import { identityRoutes } from '../modules/identity/index.ts';
 
 /**
  * The modules this build is made of. A new module adds its routes and tasks here; nothing else in apps/

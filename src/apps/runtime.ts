@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspaceSystemActor } from '../modules/identity/index.ts';
 import { type Clock, systemClock } from '../platform/clock.ts';
 import type { Config } from '../platform/config.ts';
 import { type Database, openPglite, openPostgres } from '../platform/db/client.ts';
@@ -8,7 +9,6 @@ import { lockDataDir } from '../platform/db/lock.ts';
 import { assertSchemaCurrent, migrateDatabase } from '../platform/db/migrate.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { createTaskRuntime, type TaskRuntime } from '../platform/queue/runtime.ts';
-import { workspaceSystemActor } from '../modules/identity/index.ts';
 import { tasks } from './modules.ts';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,13 +1,16 @@
 import path from 'node:path';
-import type { Config } from '../platform/config.ts';
-import { createHttpApp } from '../platform/http/app.ts';
-import { assertSchemaCurrent } from '../platform/db/migrate.ts';
 import { authenticate, SESSION_COOKIE } from '../modules/identity/index.ts';
+import type { Config } from '../platform/config.ts';
+import { assertSchemaCurrent } from '../platform/db/migrate.ts';
+import { createHttpApp } from '../platform/http/app.ts';
 import { registerRoutes } from './modules.ts';
-import { rootDir, type Runtime, version } from './runtime.ts';
+import { type Runtime, rootDir, version } from './runtime.ts';
 
 /** The HTTP application with every module's routes, on an open runtime. Tests call this with app.inject. */
-export async function buildServer(rt: Pick<Runtime, 'config' | 'log' | 'clock' | 'database' | 'tasks'>, config: Config = rt.config) {
+export async function buildServer(
+  rt: Pick<Runtime, 'config' | 'log' | 'clock' | 'database' | 'tasks'>,
+  config: Config = rt.config,
+) {
   let schemaChecked = false;
   const { app, routes } = await createHttpApp({
     config,
@@ -20,7 +23,10 @@ export async function buildServer(rt: Pick<Runtime, 'config' | 'log' | 'clock' |
     authenticate: async (req) => {
       const header = req.headers.authorization;
       const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-      return authenticate(rt.database.db, rt.clock, { bearer, cookie: bearer ? undefined : req.cookies[SESSION_COOKIE] });
+      return authenticate(rt.database.db, rt.clock, {
+        bearer,
+        cookie: bearer ? undefined : req.cookies[SESSION_COOKIE],
+      });
     },
     ready: async () => {
       if (schemaChecked) return true;

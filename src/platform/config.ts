@@ -18,7 +18,9 @@ const EnvSchema = z.object({
   PROSPECTOR_HOST: z.string().min(1).default('127.0.0.1'),
   PROSPECTOR_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PROSPECTOR_BASE_URL: z.url().optional(),
-  PROSPECTOR_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PROSPECTOR_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
   PROSPECTOR_SESSION_TTL_HOURS: z.coerce
     .number()
     .int()

@@ -22,6 +22,11 @@ export async function inTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): P
 }
 
 /** Enqueue a task on the caller's executor, so that inside `inTransaction` it commits with the change. */
-export function enqueue<P>(ctx: Ctx, task: TaskDef<P>, payload: P, opts?: EnqueueOptions): Promise<string | null> {
+export function enqueue<P>(
+  ctx: Ctx,
+  task: TaskDef<P>,
+  payload: P,
+  opts?: EnqueueOptions,
+): Promise<string | null> {
   return ctx.queue.enqueue(ctx.db, task, payload, opts);
 }

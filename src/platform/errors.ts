@@ -41,7 +41,8 @@ export class AppError extends Error {
 
 export const invalid = (code: string, message: string, fields: FieldError[] = []) =>
   new AppError('invalid', code, message, { fields });
-export const notFound = (entity: string) => new AppError('not_found', `${entity}_not_found`, `${entity} not found`);
+export const notFound = (entity: string) =>
+  new AppError('not_found', `${entity}_not_found`, `${entity} not found`);
 export const forbidden = (code: string, message: string) => new AppError('forbidden', code, message);
 export const conflict = (code: string, message: string, fields: FieldError[] = []) =>
   new AppError('conflict', code, message, { fields });

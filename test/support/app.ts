@@ -1,6 +1,13 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { buildServer } from '../../src/apps/server.ts';
 import { tasks as moduleTasks } from '../../src/apps/modules.ts';
+import { buildServer } from '../../src/apps/server.ts';
+import {
+  createRole,
+  createUser,
+  createWorkspace,
+  listRoles,
+  workspaceSystemActor,
+} from '../../src/modules/identity/index.ts';
 import { type Clock, systemClock } from '../../src/platform/clock.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { Ctx } from '../../src/platform/context.ts';
@@ -9,7 +16,6 @@ import type { App, RouteInfo } from '../../src/platform/http/app.ts';
 import { newSecret } from '../../src/platform/ids.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createTaskRuntime, type TaskRuntime } from '../../src/platform/queue/runtime.ts';
-import { createRole, createUser, createWorkspace, listRoles, workspaceSystemActor } from '../../src/modules/identity/index.ts';
 import { freshDatabase } from './db.ts';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -29,7 +35,12 @@ export class Client {
     if (this.auth.cookie) h.cookie = `prospector_session=${this.auth.cookie}`;
     if (this.auth.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.auth.csrf;
     if (this.auth.bearer) h.authorization = `Bearer ${this.auth.bearer}`;
-    return this.app.inject({ method, url, headers: h, ...(body !== undefined ? { payload: body as object } : {}) });
+    return this.app.inject({
+      method,
+      url,
+      headers: h,
+      ...(body !== undefined ? { payload: body as object } : {}),
+    });
   }
   get = (url: string) => this.request('GET', url);
   post = (url: string, body?: unknown) => this.request('POST', url, body ?? {});
@@ -59,7 +70,11 @@ export async function createTestApp(
   opts: { clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const database = await freshDatabase();
-  const config = loadConfig({ PROSPECTOR_LOG_LEVEL: 'silent', PROSPECTOR_AUTH_RATE_LIMIT: '10000', ...opts.env });
+  const config = loadConfig({
+    PROSPECTOR_LOG_LEVEL: 'silent',
+    PROSPECTOR_AUTH_RATE_LIMIT: '10000',
+    ...opts.env,
+  });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const clock = opts.clock ?? systemClock;
   const tasks = await createTaskRuntime({
@@ -81,11 +96,19 @@ export async function createTestApp(
   });
 
   async function signIn(email: string, password = PASSWORD): Promise<Client> {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email, password },
+    });
     if (res.statusCode !== 200) throw new Error(`sign-in of ${email} failed: ${res.statusCode} ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'prospector_session')!.value;
     const s = res.json() as { csrfToken: string; user: { id: string }; workspace: { id: string } };
-    return new Client(app, { cookie, csrf: s.csrfToken }, { userId: s.user.id, workspaceId: s.workspace.id, email });
+    return new Client(
+      app,
+      { cookie, csrf: s.csrfToken },
+      { userId: s.user.id, workspaceId: s.workspace.id, email },
+    );
   }
 
   return {
@@ -111,7 +134,9 @@ export async function createTestApp(
       for (const key of o.roles ?? []) roleIds.push(items.find((r) => r.key === key)!.id);
       if (o.permissions) {
         const role = await createRole(ctx, {
-          key: `r_${newSecret(6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`,
+          key: `r_${newSecret(6)
+            .toLowerCase()
+            .replace(/[^a-z0-9]/g, 'x')}`,
           name: 'Test role',
           description: '',
           permissions: o.permissions,
@@ -132,5 +157,10 @@ export async function createTestApp(
 }
 
 export function problem(res: LightMyRequestResponse) {
-  return res.json() as { status: number; code: string; detail: string; errors?: { field: string; message: string }[] };
+  return res.json() as {
+    status: number;
+    code: string;
+    detail: string;
+    errors?: { field: string; message: string }[];
+  };
 }

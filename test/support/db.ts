@@ -11,7 +11,9 @@ export async function freshDatabase(): Promise<Database> {
     const file = inject('pgliteTemplate');
     return openPglite(undefined, { loadDataDir: new Blob([readFileSync(file)]) });
   }
-  const name = `t_${newSecret(9).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const name = `t_${newSecret(9)
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, 'x')}`;
   const admin = new pg.Client({ connectionString: testDatabaseUrl() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);

@@ -11,7 +11,8 @@ export function testEngine(): 'pglite' | 'postgres' {
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_ENGINE=postgres needs TEST_DATABASE_URL (a server where we may create databases)');
+  if (!url)
+    throw new Error('TEST_ENGINE=postgres needs TEST_DATABASE_URL (a server where we may create databases)');
   return url;
 }
 

@@ -1,12 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { anonymous } from '../../src/platform/auth/actor.ts';
+import { systemClock } from '../../src/platform/clock.ts';
 import { openPglite, openPostgres } from '../../src/platform/db/client.ts';
 import { migrateDatabase } from '../../src/platform/db/migrate.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createTaskRuntime } from '../../src/platform/queue/runtime.ts';
-import { systemClock } from '../../src/platform/clock.ts';
-import { anonymous } from '../../src/platform/auth/actor.ts';
 import { TEMPLATE_DB, testDatabaseUrl, testEngine, tmpRoot, withDatabase } from './engine.ts';
 
 /**
@@ -19,7 +19,14 @@ export default async function setup(project: TestProject) {
   if (testEngine() === 'pglite') {
     const db = await openPglite(undefined);
     await migrateDatabase(db);
-    const rt = await createTaskRuntime({ database: db, log, clock: systemClock, tasks: [], systemActor: () => anonymous, concurrency: 1 });
+    const rt = await createTaskRuntime({
+      database: db,
+      log,
+      clock: systemClock,
+      tasks: [],
+      systemActor: () => anonymous,
+      concurrency: 1,
+    });
     await rt.start();
     await rt.stop({ graceful: false });
     const dump = await db.pglite!.dumpDataDir('none');
@@ -35,7 +42,14 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
   const db = await openPostgres(withDatabase(testDatabaseUrl(), TEMPLATE_DB));
   await migrateDatabase(db);
-  const rt = await createTaskRuntime({ database: db, log, clock: systemClock, tasks: [], systemActor: () => anonymous, concurrency: 1 });
+  const rt = await createTaskRuntime({
+    database: db,
+    log,
+    clock: systemClock,
+    tasks: [],
+    systemActor: () => anonymous,
+    concurrency: 1,
+  });
   await rt.start();
   await rt.stop({ graceful: false });
   await db.close();

@@ -1,7 +1,3 @@
-import { listPermissions } from '../../platform/auth/permissions.ts';
-import type { Config } from '../../platform/config.ts';
-import type { Ctx } from '../../platform/context.ts';
-import { AppError } from '../../platform/errors.ts';
 import { verifyAllChains } from '../../modules/audit/index.ts';
 import {
   createApiToken,
@@ -11,6 +7,10 @@ import {
   userActor,
   workspaceSystemActor,
 } from '../../modules/identity/index.ts';
+import { listPermissions } from '../../platform/auth/permissions.ts';
+import type { Config } from '../../platform/config.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
 import { openRuntime, type Runtime } from '../runtime.ts';
 
 /** Open the runtime for a one-shot command (embedded: migrates; server mode: requires a current schema). */
@@ -33,7 +33,8 @@ export async function userCreate(
 ) {
   await withRuntime(config, 'user create', async (rt) => {
     const workspaceId = o.workspace ?? (await firstWorkspace(rt.database.db))?.id;
-    if (!workspaceId) throw new AppError('invalid', 'no_workspace', 'No workspace yet: run `prospector start` once first');
+    if (!workspaceId)
+      throw new AppError('invalid', 'no_workspace', 'No workspace yet: run `prospector start` once first');
     const roleIds: string[] = [];
     for (const key of o.role) {
       const id = await roleIdByKey(rt.database.db, workspaceId, key);
@@ -47,18 +48,32 @@ export async function userCreate(
       roleIds,
       ...(o.password ? { password: o.password } : {}),
     });
-    process.stdout.write(`Created ${user.email} (${user.roles.map((r) => r.key).join(', ') || 'no role'}) id ${user.id}\n`);
+    process.stdout.write(
+      `Created ${user.email} (${user.roles.map((r) => r.key).join(', ') || 'no role'}) id ${user.id}\n`,
+    );
     if (initialPassword) process.stdout.write(`Password (shown once): ${initialPassword}\n`);
   });
 }
 
-export async function tokenCreate(config: Config, o: { user: string; scopes: string[]; days: number; name: string }) {
+export async function tokenCreate(
+  config: Config,
+  o: { user: string; scopes: string[]; days: number; name: string },
+) {
   await withRuntime(config, 'token create', async (rt) => {
     const actor = await userActor(rt.database.db, o.user);
     if (!actor) throw new AppError('invalid', 'unknown_user', `No active user ${o.user}`);
-    const scopes = o.scopes.includes('all') ? listPermissions().map((p) => p.key).filter((p) => actor.permissions.has(p)) : o.scopes;
-    const { token, secret } = await createApiToken({ ...baseCtx(rt), actor }, { name: o.name, scopes, expiresInDays: o.days });
-    process.stdout.write(`Token ${token.name} (${token.scopes.length} scopes, expires ${token.expiresAt})\n${secret}\n`);
+    const scopes = o.scopes.includes('all')
+      ? listPermissions()
+          .map((p) => p.key)
+          .filter((p) => actor.permissions.has(p))
+      : o.scopes;
+    const { token, secret } = await createApiToken(
+      { ...baseCtx(rt), actor },
+      { name: o.name, scopes, expiresInDays: o.days },
+    );
+    process.stdout.write(
+      `Token ${token.name} (${token.scopes.length} scopes, expires ${token.expiresAt})\n${secret}\n`,
+    );
   });
 }
 
@@ -72,7 +87,9 @@ export async function auditVerify(config: Config): Promise<number> {
       } else {
         broken++;
         const b = result.firstBroken!;
-        process.stdout.write(`BROKEN  workspace ${workspaceId}: entry ${b.seq}${b.id ? ` (${b.id})` : ''}: ${b.reason}\n`);
+        process.stdout.write(
+          `BROKEN  workspace ${workspaceId}: entry ${b.seq}${b.id ? ` (${b.id})` : ''}: ${b.reason}\n`,
+        );
       }
     }
     if (!results.length) process.stdout.write('No audit entries yet.\n');

@@ -32,30 +32,51 @@ function int(name: string) {
   };
 }
 
-const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+const list = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+];
 
 program
   .command('start')
-  .description('Run everything in one process: API, web UI and workers (embedded database unless DATABASE_URL)')
+  .description(
+    'Run everything in one process: API, web UI and workers (embedded database unless DATABASE_URL)',
+  )
   .option('--port <port>', 'HTTP port (env PROSPECTOR_PORT, default 3000)', int('port'))
   .option('--host <host>', 'HTTP address (env PROSPECTOR_HOST, default 127.0.0.1)')
   .action((o: { port?: number; host?: string }) =>
-    start(config({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) }), {
-      work: true,
-      migrate: true,
-      firstRun: true,
-      purpose: 'start',
-    }),
+    start(
+      config({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) }),
+      {
+        work: true,
+        migrate: true,
+        firstRun: true,
+        purpose: 'start',
+      },
+    ),
   );
 
 program
   .command('serve')
-  .description('Server mode: API and web UI only (run `prospector worker` beside it); needs a migrated PostgreSQL')
+  .description(
+    'Server mode: API and web UI only (run `prospector worker` beside it); needs a migrated PostgreSQL',
+  )
   .option('--port <port>', 'HTTP port', int('port'))
   .option('--host <host>', 'HTTP address')
   .action((o: { port?: number; host?: string }) => {
-    const c = config({ ...(o.port !== undefined ? { port: o.port } : {}), ...(o.host ? { host: o.host } : {}) });
-    if (c.engine !== 'postgres') throw new AppError('invalid', 'serve_needs_postgres', 'serve is for server mode: set DATABASE_URL (or use `prospector start`)');
+    const c = config({
+      ...(o.port !== undefined ? { port: o.port } : {}),
+      ...(o.host ? { host: o.host } : {}),
+    });
+    if (c.engine !== 'postgres')
+      throw new AppError(
+        'invalid',
+        'serve_needs_postgres',
+        'serve is for server mode: set DATABASE_URL (or use `prospector start`)',
+      );
     return start(c, { work: false, migrate: false, firstRun: true, purpose: 'serve' });
   });
 
@@ -64,18 +85,31 @@ program
   .description('Server mode: run background tasks (any number of these on one PostgreSQL)')
   .action(() => {
     const c = config();
-    if (c.engine !== 'postgres') throw new AppError('invalid', 'worker_needs_postgres', 'worker is for server mode: set DATABASE_URL (`prospector start` runs workers in-process)');
+    if (c.engine !== 'postgres')
+      throw new AppError(
+        'invalid',
+        'worker_needs_postgres',
+        'worker is for server mode: set DATABASE_URL (`prospector start` runs workers in-process)',
+      );
     return worker(c);
   });
 
-program.command('migrate').description('Apply pending database migrations').action(() => migrate(config()));
+program
+  .command('migrate')
+  .description('Apply pending database migrations')
+  .action(() => migrate(config()));
 
 const user = program.command('user').description('Manage users');
 user
   .command('create')
   .description('Create a user (prints a generated password unless --password is given)')
   .requiredOption('--email <email>', 'email address')
-  .option('--role <key>', 'role key (repeat or comma-separate): admin, recruiter, sourcer, hiring_manager, coordinator, auditor', list, [])
+  .option(
+    '--role <key>',
+    'role key (repeat or comma-separate): admin, recruiter, sourcer, hiring_manager, coordinator, auditor',
+    list,
+    [],
+  )
   .option('--name <name>', 'display name')
   .option('--password <password>', 'initial password (12+ characters)')
   .option('--workspace <id>', 'workspace id (default: the first workspace)')
@@ -86,7 +120,11 @@ token
   .command('create')
   .description('Create an API token for a user and print it once')
   .requiredOption('--user <email>', 'owner of the token')
-  .requiredOption('--scopes <list>', 'permission strings, comma-separated, or "all" (all of the user\'s permissions)', list)
+  .requiredOption(
+    '--scopes <list>',
+    'permission strings, comma-separated, or "all" (all of the user\'s permissions)',
+    list,
+  )
   .option('--days <n>', 'days until it expires', int('days'), 90)
   .option('--name <name>', 'a name to recognise it', 'cli')
   .action((o) => tokenCreate(config(), o));

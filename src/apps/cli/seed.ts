@@ -1,8 +1,14 @@
-import { Faker, en } from '@faker-js/faker';
+import { en, Faker } from '@faker-js/faker';
+import {
+  createUser,
+  firstWorkspace,
+  roleIdByKey,
+  userIdByEmail,
+  workspaceSystemActor,
+} from '../../modules/identity/index.ts';
 import type { Config } from '../../platform/config.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
-import { createUser, firstWorkspace, roleIdByKey, userIdByEmail, workspaceSystemActor } from '../../modules/identity/index.ts';
 import { openRuntime } from '../runtime.ts';
 
 const TEAM: { role: string; count: number }[] = [
@@ -21,8 +27,15 @@ export async function seed(config: Config, o: { seed: number; workspace?: string
   const rt = await openRuntime(config, { purpose: 'seed', migrate: config.engine === 'pglite' });
   try {
     const workspaceId = o.workspace ?? (await firstWorkspace(rt.database.db))?.id;
-    if (!workspaceId) throw new AppError('invalid', 'no_workspace', 'No workspace yet: run `prospector start` once first');
-    const ctx: Ctx = { db: rt.database.db, clock: rt.clock, log: rt.log, queue: rt.tasks.queue, actor: workspaceSystemActor(workspaceId) };
+    if (!workspaceId)
+      throw new AppError('invalid', 'no_workspace', 'No workspace yet: run `prospector start` once first');
+    const ctx: Ctx = {
+      db: rt.database.db,
+      clock: rt.clock,
+      log: rt.log,
+      queue: rt.tasks.queue,
+      actor: workspaceSystemActor(workspaceId),
+    };
     const faker = new Faker({ locale: [en] });
     faker.seed(o.seed);
     let created = 0;
@@ -32,7 +45,9 @@ export async function seed(config: Config, o: { seed: number; workspace?: string
       for (let i = 0; i < count; i++) {
         const first = faker.person.firstName();
         const last = faker.person.lastName();
-        const email = `${first}.${last}.${role}@demo.prospector.local`.toLowerCase().replace(/[^a-z0-9.@-]/g, '');
+        const email = `${first}.${last}.${role}@demo.prospector.local`
+          .toLowerCase()
+          .replace(/[^a-z0-9.@-]/g, '');
         if (await userIdByEmail(ctx.db, email)) continue;
         await createUser(ctx, { email, name: `${first} ${last}`, roleIds: roleId ? [roleId] : [], password });
         created++;

@@ -8,7 +8,10 @@ import { onShutdown } from './shutdown.ts';
  * `prospector start`: everything in one process (API, web UI, workers). The default, on the embedded
  * database; with DATABASE_URL it also migrates and works as a single all-in-one server.
  */
-export async function start(config: Config, opts: { work: boolean; migrate: boolean; firstRun: boolean; purpose: string }) {
+export async function start(
+  config: Config,
+  opts: { work: boolean; migrate: boolean; firstRun: boolean; purpose: string },
+) {
   const t0 = performance.now();
   const rt = await openRuntime(config, { purpose: opts.purpose, migrate: opts.migrate });
   const { app } = await buildServer(rt);
@@ -31,7 +34,11 @@ export async function start(config: Config, opts: { work: boolean; migrate: bool
   );
   if (admin) {
     lines.push(`\n  First run: sign in as ${admin.email}`);
-    lines.push(admin.password ? `  with the password ${admin.password}  (shown once: change it after signing in)` : '  with the password from PROSPECTOR_ADMIN_PASSWORD');
+    lines.push(
+      admin.password
+        ? `  with the password ${admin.password}  (shown once: change it after signing in)`
+        : '  with the password from PROSPECTOR_ADMIN_PASSWORD',
+    );
   }
   lines.push(`  API docs: ${url}/api/docs\n`);
   process.stdout.write(`${lines.join('\n')}\n`);

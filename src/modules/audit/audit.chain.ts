@@ -72,7 +72,9 @@ export function checkRun(
       return { broken: { seq, id: null, reason: `entry ${seq} is missing (found ${r.seq} next)` } };
     }
     if (r.prevHash !== prev) {
-      return { broken: { seq: r.seq, id: r.id, reason: 'its previous-hash does not match the entry before it' } };
+      return {
+        broken: { seq: r.seq, id: r.id, reason: 'its previous-hash does not match the entry before it' },
+      };
     }
     if (entryHash(r) !== r.hash) {
       return { broken: { seq: r.seq, id: r.id, reason: 'its content does not match its hash (altered)' } };

@@ -36,7 +36,11 @@ export interface AuditFilter {
 export async function listRows(db: Executor, workspaceId: string, f: AuditFilter, limit: number) {
   const where: SQL[] = [eq(auditEvents.workspaceId, workspaceId)];
   if (f.action) {
-    where.push(f.action.endsWith('.') ? like(auditEvents.action, `${f.action.replace(/[%_\\]/g, '\\$&')}%`) : eq(auditEvents.action, f.action));
+    where.push(
+      f.action.endsWith('.')
+        ? like(auditEvents.action, `${f.action.replace(/[%_\\]/g, '\\$&')}%`)
+        : eq(auditEvents.action, f.action),
+    );
   }
   if (f.entityType) where.push(eq(auditEvents.entityType, f.entityType));
   if (f.entityId) where.push(eq(auditEvents.entityId, f.entityId));

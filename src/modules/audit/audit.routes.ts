@@ -6,7 +6,12 @@ export async function auditRoutes(app: App) {
   app.get(
     '/api/v1/audit-events',
     {
-      schema: { tags: ['audit'], summary: 'List change-log entries, newest first', querystring: AuditQuery, response: { 200: AuditPage } },
+      schema: {
+        tags: ['audit'],
+        summary: 'List change-log entries, newest first',
+        querystring: AuditQuery,
+        response: { 200: AuditPage },
+      },
       config: { access: { permission: 'audit:read' } },
     },
     async (req) => listAuditEvents(req.ctx, req.query),
@@ -14,7 +19,11 @@ export async function auditRoutes(app: App) {
   app.post(
     '/api/v1/audit-events/verify',
     {
-      schema: { tags: ['audit'], summary: "Verify the workspace's hash chain", response: { 200: VerifyResult } },
+      schema: {
+        tags: ['audit'],
+        summary: "Verify the workspace's hash chain",
+        response: { 200: VerifyResult },
+      },
       config: { access: { permission: 'audit:read' } },
     },
     async (req) => verifyWorkspaceChain(req.ctx),

@@ -1,8 +1,8 @@
+import type { FieldGroup } from '../../platform/auth/redaction.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
-import type { FieldGroup } from '../../platform/auth/redaction.ts';
 import { newId } from '../../platform/ids.ts';
 import { type BrokenLink, checkRun, entryHash, GENESIS } from './audit.chain.ts';
 import type { AuditEvent, AuditQuery, VerifyResult } from './audit.contract.ts';
@@ -69,7 +69,12 @@ export function maskForAudit<T extends Record<string, unknown>>(
   for (const [k, v] of Object.entries(value)) {
     const rule = fields[k as keyof T & string];
     if (rule === 'secret') continue;
-    out[k] = rule && v !== null && v !== undefined ? `[masked: ${rule.key}]` : v instanceof Date ? v.toISOString() : v;
+    out[k] =
+      rule && v !== null && v !== undefined
+        ? `[masked: ${rule.key}]`
+        : v instanceof Date
+          ? v.toISOString()
+          : v;
   }
   return out;
 }
@@ -131,7 +136,11 @@ export async function verifyChain(db: Executor, workspaceId: string): Promise<Ve
   if (!broken) {
     const head = await repo.readHead(db, workspaceId);
     if (head && (head.seq !== seq - 1 || head.hash !== prev)) {
-      broken = { seq: head.seq, id: null, reason: `the chain ends at ${seq - 1} but its head says ${head.seq} (entries removed from the end)` };
+      broken = {
+        seq: head.seq,
+        id: null,
+        reason: `the chain ends at ${seq - 1} but its head says ${head.seq} (entries removed from the end)`,
+      };
     }
   }
   return { ok: !broken, checked, firstBroken: broken };
@@ -141,7 +150,9 @@ export async function verifyWorkspaceChain(ctx: Ctx): Promise<VerifyResult> {
   return verifyChain(ctx.db, ctx.actor.workspaceId);
 }
 
-export async function verifyAllChains(db: Executor): Promise<{ workspaceId: string; result: VerifyResult }[]> {
+export async function verifyAllChains(
+  db: Executor,
+): Promise<{ workspaceId: string; result: VerifyResult }[]> {
   const ids = await repo.workspacesWithChains(db);
   const out = [];
   for (const workspaceId of ids) out.push({ workspaceId, result: await verifyChain(db, workspaceId) });

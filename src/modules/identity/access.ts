@@ -1,4 +1,9 @@
-import { BUILTIN_ROLES, type BuiltinRole, builtinRolePermissions, isPermission } from '../../platform/auth/permissions.ts';
+import {
+  BUILTIN_ROLES,
+  type BuiltinRole,
+  builtinRolePermissions,
+  isPermission,
+} from '../../platform/auth/permissions.ts';
 import type { RoleRow } from './identity.repository.ts';
 
 export function isBuiltinRole(key: string): key is BuiltinRole {

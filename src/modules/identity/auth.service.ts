@@ -31,7 +31,9 @@ export async function signIn(
   meta: { ip: string | null; userAgent: string | null; ttlHours: number },
 ): Promise<{ secret: string; expiresAt: Date; actor: Actor }> {
   const user = await repo.findUserByEmail(ctx.db, input.email);
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyPassword(await dummyHash(), input.password);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyPassword(await dummyHash(), input.password);
   if (!user || !ok || user.status !== 'active') {
     ctx.log.info({ email: input.email }, 'failed sign-in');
     throw new AppError('unauthenticated', 'bad_credentials', 'Wrong email or password');
@@ -69,7 +71,11 @@ export async function signIn(
       action: 'session.created',
       entityType: 'user',
       entityId: user.id,
-      after: { ip: meta.ip, userAgent: meta.userAgent?.slice(0, 300) ?? null, expiresAt: expiresAt.toISOString() },
+      after: {
+        ip: meta.ip,
+        userAgent: meta.userAgent?.slice(0, 300) ?? null,
+        expiresAt: expiresAt.toISOString(),
+      },
     });
   });
   return { secret, expiresAt, actor };
@@ -80,7 +86,12 @@ export async function signOut(ctx: Ctx): Promise<void> {
   if (!sessionId) return;
   await inTransaction(ctx, async (tx) => {
     await repo.deleteSession(tx.db, sessionId);
-    await recordAudit(tx, { action: 'session.ended', entityType: 'user', entityId: ctx.actor.userId, before: null });
+    await recordAudit(tx, {
+      action: 'session.ended',
+      entityType: 'user',
+      entityId: ctx.actor.userId,
+      before: null,
+    });
   });
 }
 
@@ -101,7 +112,14 @@ export async function authenticate(
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
       await repo.touchApiToken(db, token.id, now);
     }
-    return { kind: 'token', workspaceId: user.workspaceId, userId: user.id, email: user.email, permissions, tokenId: token.id };
+    return {
+      kind: 'token',
+      workspaceId: user.workspaceId,
+      userId: user.id,
+      email: user.email,
+      permissions,
+      tokenId: token.id,
+    };
   }
   if (creds.cookie) {
     const found = await repo.findLiveSession(db, sha256(creds.cookie), now);
@@ -141,7 +159,10 @@ export async function currentSession(ctx: Ctx): Promise<Session> {
 }
 
 /** Change one's own password; every other session of the user is ended. */
-export async function changePassword(ctx: Ctx, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  ctx: Ctx,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   const a = ctx.actor;
   const user = a.userId ? await repo.getUser(ctx.db, a.workspaceId, a.userId) : undefined;
   if (!user) throw new AppError('unauthenticated', 'unauthenticated', 'Sign in first');
@@ -166,7 +187,7 @@ export async function changePassword(ctx: Ctx, input: { currentPassword: string;
 /** The actor of a user acting outside HTTP (CLI): their current permissions, no session. */
 export async function userActor(db: Executor, email: string): Promise<Actor | null> {
   const user = await repo.findUserByEmail(db, email.trim().toLowerCase());
-  if (!user || user.status !== 'active') return null;
+  if (user?.status !== 'active') return null;
   return {
     kind: 'user',
     workspaceId: user.workspaceId,

@@ -33,12 +33,17 @@ export const Session = z
     user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), roles: z.array(RoleRef) }),
     workspace: z.object({ id: z.uuid(), name: z.string() }),
     permissions: z.array(z.string()),
-    csrfToken: z.string().nullable().describe('Send it as `x-csrf-token` on every write made with the session cookie'),
+    csrfToken: z
+      .string()
+      .nullable()
+      .describe('Send it as `x-csrf-token` on every write made with the session cookie'),
   })
   .meta({ id: 'Session' });
 export type Session = z.infer<typeof Session>;
 
-export const SignIn = z.object({ email: Email, password: z.string().min(1, 'is required').max(256) }).meta({ id: 'SignIn' });
+export const SignIn = z
+  .object({ email: Email, password: z.string().min(1, 'is required').max(256) })
+  .meta({ id: 'SignIn' });
 export const ChangePassword = z
   .object({ currentPassword: z.string().min(1, 'is required').max(256), newPassword: Password })
   .meta({ id: 'ChangePassword' });
@@ -143,9 +148,14 @@ export const CreateApiToken = z
   .meta({ id: 'CreateApiToken' });
 export type CreateApiToken = z.infer<typeof CreateApiToken>;
 export const CreatedApiToken = z
-  .object({ token: ApiToken, secret: z.string().describe('Send as `Authorization: Bearer <secret>`; shown once') })
+  .object({
+    token: ApiToken,
+    secret: z.string().describe('Send as `Authorization: Bearer <secret>`; shown once'),
+  })
   .meta({ id: 'CreatedApiToken' });
 
-export const Workspace = z.object({ id: z.uuid(), name: z.string(), createdAt: z.iso.datetime() }).meta({ id: 'Workspace' });
+export const Workspace = z
+  .object({ id: z.uuid(), name: z.string(), createdAt: z.iso.datetime() })
+  .meta({ id: 'Workspace' });
 
 export const IdParam = z.object({ id: z.uuid('must be a UUID') });

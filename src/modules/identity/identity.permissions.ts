@@ -1,10 +1,30 @@
 import { type BuiltinRole, definePermissions } from '../../platform/auth/permissions.ts';
 
 definePermissions([
-  { key: 'users:read', area: 'administration', description: 'See the users of the workspace', roles: ['auditor'] },
-  { key: 'users:write', area: 'administration', description: 'Create users, change their roles, disable them', roles: [] },
-  { key: 'roles:read', area: 'administration', description: 'See roles and their permissions', roles: ['auditor'] },
-  { key: 'roles:write', area: 'administration', description: 'Create, change and delete custom roles', roles: [] },
+  {
+    key: 'users:read',
+    area: 'administration',
+    description: 'See the users of the workspace',
+    roles: ['auditor'],
+  },
+  {
+    key: 'users:write',
+    area: 'administration',
+    description: 'Create users, change their roles, disable them',
+    roles: [],
+  },
+  {
+    key: 'roles:read',
+    area: 'administration',
+    description: 'See roles and their permissions',
+    roles: ['auditor'],
+  },
+  {
+    key: 'roles:write',
+    area: 'administration',
+    description: 'Create, change and delete custom roles',
+    roles: [],
+  },
   {
     key: 'api_tokens:own',
     area: 'administration',

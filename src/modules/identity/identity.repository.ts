@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, isNull, or, sql as dsql, type SQL } from 'drizzle-orm';
+import { and, asc, sql as dsql, eq, gt, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { queryRows, sql } from '../../platform/db/client.ts';
 import { apiTokens, roles, sessions, userRoles, users, workspaces } from './identity.tables.ts';
@@ -31,7 +31,12 @@ export async function insertUser(db: Executor, row: UserRow) {
   await db.insert(users).values(row);
 }
 export async function getUser(db: Executor, workspaceId: string, id: string) {
-  return (await db.select().from(users).where(and(eq(users.workspaceId, workspaceId), eq(users.id, id))))[0];
+  return (
+    await db
+      .select()
+      .from(users)
+      .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)))
+  )[0];
 }
 /** Sign-in looks users up by email across the installation (emails are unique installation-wide). */
 export async function findUserByEmail(db: Executor, email: string) {
@@ -72,13 +77,27 @@ export async function insertRoles(db: Executor, rows: RoleRow[]) {
   if (rows.length) await db.insert(roles).values(rows);
 }
 export async function listRoles(db: Executor, workspaceId: string) {
-  return db.select().from(roles).where(eq(roles.workspaceId, workspaceId)).orderBy(asc(roles.builtin), asc(roles.name));
+  return db
+    .select()
+    .from(roles)
+    .where(eq(roles.workspaceId, workspaceId))
+    .orderBy(asc(roles.builtin), asc(roles.name));
 }
 export async function getRole(db: Executor, workspaceId: string, id: string) {
-  return (await db.select().from(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id))))[0];
+  return (
+    await db
+      .select()
+      .from(roles)
+      .where(and(eq(roles.workspaceId, workspaceId), eq(roles.id, id)))
+  )[0];
 }
 export async function getRoleByKey(db: Executor, workspaceId: string, key: string) {
-  return (await db.select().from(roles).where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key))))[0];
+  return (
+    await db
+      .select()
+      .from(roles)
+      .where(and(eq(roles.workspaceId, workspaceId), eq(roles.key, key)))
+  )[0];
 }
 export async function rolesByIds(db: Executor, workspaceId: string, ids: string[]) {
   if (!ids.length) return [];
@@ -142,7 +161,12 @@ export async function touchSession(db: Executor, id: string, now: Date) {
 export async function deleteSession(db: Executor, id: string) {
   await db.delete(sessions).where(eq(sessions.id, id));
 }
-export async function deleteUserSessions(db: Executor, workspaceId: string, userId: string, exceptId?: string) {
+export async function deleteUserSessions(
+  db: Executor,
+  workspaceId: string,
+  userId: string,
+  exceptId?: string,
+) {
   const where = [eq(sessions.workspaceId, workspaceId), eq(sessions.userId, userId)];
   if (exceptId) where.push(dsql`${sessions.id} <> ${exceptId}`);
   await db.delete(sessions).where(and(...where));

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.ts';
 import { Problem } from '../../platform/http/problem.ts';
-import { authenticate, changePassword, currentSession, SESSION_COOKIE, signIn, signOut } from './auth.service.ts';
+import {
+  authenticate,
+  changePassword,
+  currentSession,
+  SESSION_COOKIE,
+  signIn,
+  signOut,
+} from './auth.service.ts';
 import {
   ApiTokenList,
   ApiTokenQuery,
@@ -44,7 +51,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.post(
     '/api/v1/auth/sign-in',
     {
-      schema: { tags: ['auth'], summary: 'Sign in with email and password', body: SignIn, response: { 200: Session, 401: Problem, 429: Problem } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password',
+        body: SignIn,
+        response: { 200: Session, 401: Problem, 429: Problem },
+      },
       config: { access: 'public', rateLimit: authLimit },
     },
     async (req, reply) => {
@@ -80,7 +92,11 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.get(
     '/api/v1/auth/session',
     {
-      schema: { tags: ['auth'], summary: 'Who am I: user, workspace, permissions, CSRF token', response: { 200: Session, 401: Problem } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who am I: user, workspace, permissions, CSRF token',
+        response: { 200: Session, 401: Problem },
+      },
       config: { access: 'authenticated' },
     },
     async (req) => currentSession(req.ctx),
@@ -89,7 +105,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.post(
     '/api/v1/auth/password',
     {
-      schema: { tags: ['auth'], summary: 'Change my password (ends my other sessions)', body: ChangePassword, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password (ends my other sessions)',
+        body: ChangePassword,
+        response: { 204: NoContent, ...errors },
+      },
       config: { access: 'authenticated', rateLimit: authLimit },
     },
     async (req, reply) => {
@@ -110,7 +131,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.get(
     '/api/v1/users',
     {
-      schema: { tags: ['users'], summary: 'List users', querystring: UserQuery, response: { 200: UserPage, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'List users',
+        querystring: UserQuery,
+        response: { 200: UserPage, ...errors },
+      },
       config: { access: { permission: 'users:read' } },
     },
     async (req) => listUsers(req.ctx, req.query),
@@ -118,7 +144,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.post(
     '/api/v1/users',
     {
-      schema: { tags: ['users'], summary: 'Create a user', body: CreateUser, response: { 201: CreatedUser, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'Create a user',
+        body: CreateUser,
+        response: { 201: CreatedUser, ...errors },
+      },
       config: { access: { permission: 'users:write' } },
     },
     async (req, reply) => reply.code(201).send(await createUser(req.ctx, req.body)),
@@ -134,7 +165,13 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.patch(
     '/api/v1/users/:id',
     {
-      schema: { tags: ['users'], summary: 'Change name, roles or status', params: IdParam, body: UpdateUser, response: { 200: User, ...errors } },
+      schema: {
+        tags: ['users'],
+        summary: 'Change name, roles or status',
+        params: IdParam,
+        body: UpdateUser,
+        response: { 200: User, ...errors },
+      },
       config: { access: { permission: 'users:write' } },
     },
     async (req) => updateUser(req.ctx, req.params.id, req.body),
@@ -143,7 +180,11 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.get(
     '/api/v1/roles',
     {
-      schema: { tags: ['roles'], summary: 'List built-in and custom roles', response: { 200: RoleList, ...errors } },
+      schema: {
+        tags: ['roles'],
+        summary: 'List built-in and custom roles',
+        response: { 200: RoleList, ...errors },
+      },
       config: { access: { permission: 'roles:read' } },
     },
     async (req) => listRoles(req.ctx),
@@ -151,7 +192,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.post(
     '/api/v1/roles',
     {
-      schema: { tags: ['roles'], summary: 'Create a custom role', body: CreateRole, response: { 201: Role, ...errors } },
+      schema: {
+        tags: ['roles'],
+        summary: 'Create a custom role',
+        body: CreateRole,
+        response: { 201: Role, ...errors },
+      },
       config: { access: { permission: 'roles:write' } },
     },
     async (req, reply) => reply.code(201).send(await createRole(req.ctx, req.body)),
@@ -159,7 +205,13 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.patch(
     '/api/v1/roles/:id',
     {
-      schema: { tags: ['roles'], summary: 'Change a custom role', params: IdParam, body: UpdateRole, response: { 200: Role, ...errors } },
+      schema: {
+        tags: ['roles'],
+        summary: 'Change a custom role',
+        params: IdParam,
+        body: UpdateRole,
+        response: { 200: Role, ...errors },
+      },
       config: { access: { permission: 'roles:write' } },
     },
     async (req) => updateRole(req.ctx, req.params.id, req.body),
@@ -167,7 +219,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.delete(
     '/api/v1/roles/:id',
     {
-      schema: { tags: ['roles'], summary: 'Delete a custom role nobody holds', params: IdParam, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags: ['roles'],
+        summary: 'Delete a custom role nobody holds',
+        params: IdParam,
+        response: { 204: NoContent, ...errors },
+      },
       config: { access: { permission: 'roles:write' } },
     },
     async (req, reply) => {
@@ -178,7 +235,11 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.get(
     '/api/v1/permissions',
     {
-      schema: { tags: ['roles'], summary: 'Every permission and sensitive field group', response: { 200: PermissionCatalogue, ...errors } },
+      schema: {
+        tags: ['roles'],
+        summary: 'Every permission and sensitive field group',
+        response: { 200: PermissionCatalogue, ...errors },
+      },
       config: { access: { permission: 'roles:read' } },
     },
     async () => permissionCatalogue(),
@@ -187,7 +248,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.get(
     '/api/v1/api-tokens',
     {
-      schema: { tags: ['api tokens'], summary: 'List my API tokens (or all, for token admins)', querystring: ApiTokenQuery, response: { 200: ApiTokenList, ...errors } },
+      schema: {
+        tags: ['api tokens'],
+        summary: 'List my API tokens (or all, for token admins)',
+        querystring: ApiTokenQuery,
+        response: { 200: ApiTokenList, ...errors },
+      },
       config: { access: { permission: 'api_tokens:own' } },
     },
     async (req) => listApiTokens(req.ctx, req.query.all === 'true'),
@@ -195,7 +261,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.post(
     '/api/v1/api-tokens',
     {
-      schema: { tags: ['api tokens'], summary: 'Create an API token (the secret is returned once)', body: CreateApiToken, response: { 201: CreatedApiToken, ...errors } },
+      schema: {
+        tags: ['api tokens'],
+        summary: 'Create an API token (the secret is returned once)',
+        body: CreateApiToken,
+        response: { 201: CreatedApiToken, ...errors },
+      },
       config: { access: { permission: 'api_tokens:own' } },
     },
     async (req, reply) => reply.code(201).send(await createApiToken(req.ctx, req.body)),
@@ -203,7 +274,12 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
   app.delete(
     '/api/v1/api-tokens/:id',
     {
-      schema: { tags: ['api tokens'], summary: 'Revoke an API token', params: IdParam, response: { 204: NoContent, ...errors } },
+      schema: {
+        tags: ['api tokens'],
+        summary: 'Revoke an API token',
+        params: IdParam,
+        response: { 204: NoContent, ...errors },
+      },
       config: { access: { permission: 'api_tokens:own' } },
     },
     async (req, reply) => {

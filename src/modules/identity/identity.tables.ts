@@ -25,7 +25,10 @@ export const users = pgTable(
     updatedAt: ts('updated_at').notNull(),
     lastSignInAt: ts('last_sign_in_at'),
   },
-  (t) => [uniqueIndex('users_email').on(t.email), index('users_workspace').on(t.workspaceId, t.createdAt, t.id)],
+  (t) => [
+    uniqueIndex('users_email').on(t.email),
+    index('users_workspace').on(t.workspaceId, t.createdAt, t.id),
+  ],
 );
 
 /**
@@ -101,5 +104,8 @@ export const apiTokens = pgTable(
     lastUsedAt: ts('last_used_at'),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('api_tokens_secret').on(t.secretHash), index('api_tokens_user').on(t.workspaceId, t.userId)],
+  (t) => [
+    uniqueIndex('api_tokens_secret').on(t.secretHash),
+    index('api_tokens_user').on(t.workspaceId, t.userId),
+  ],
 );

@@ -3,7 +3,11 @@ import './identity.permissions.ts';
 /** Resolve the caller of a request from its session cookie secret or bearer token. */
 export { authenticate, SESSION_COOKIE, userActor } from './auth.service.ts';
 /** HTTP routes of the module: auth, workspace, users, roles, permissions, API tokens. */
-export { identityRoutes, type IdentityRouteOptions } from './identity.routes.ts';
+export { type IdentityRouteOptions, identityRoutes } from './identity.routes.ts';
+export { createRole, listRoles } from './roles.service.ts';
+export { createApiToken } from './tokens.service.ts';
+/** Users and tokens, for the CLI and the demo seed. */
+export { createUser } from './users.service.ts';
 /** Workspaces: creation with built-in roles and a first admin; the system actor; look-ups for the CLI. */
 export {
   countWorkspaces,
@@ -13,7 +17,3 @@ export {
   userIdByEmail,
   workspaceSystemActor,
 } from './workspaces.service.ts';
-/** Users and tokens, for the CLI and the demo seed. */
-export { createUser } from './users.service.ts';
-export { createApiToken } from './tokens.service.ts';
-export { createRole, listRoles } from './roles.service.ts';

@@ -31,7 +31,10 @@ export async function listApiTokens(ctx: Ctx, all: boolean): Promise<{ items: Ap
 }
 
 /** Create a token for the acting user; its scopes must be permissions the user holds. The secret is returned once. */
-export async function createApiToken(ctx: Ctx, input: CreateApiToken): Promise<{ token: ApiToken; secret: string }> {
+export async function createApiToken(
+  ctx: Ctx,
+  input: CreateApiToken,
+): Promise<{ token: ApiToken; secret: string }> {
   const userId = ctx.actor.userId;
   if (!userId) throw forbidden('user_required', 'Only a user can own an API token');
   input.scopes.forEach((s, i) => {
@@ -59,14 +62,20 @@ export async function createApiToken(ctx: Ctx, input: CreateApiToken): Promise<{
   return inTransaction(ctx, async (tx) => {
     await repo.insertApiToken(tx.db, row);
     const token = view(row);
-    await recordAudit(tx, { action: 'api_token.created', entityType: 'api_token', entityId: row.id, after: token });
+    await recordAudit(tx, {
+      action: 'api_token.created',
+      entityType: 'api_token',
+      entityId: row.id,
+      after: token,
+    });
     return { token, secret };
   });
 }
 
 export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
   const row = await repo.getApiToken(ctx.db, ctx.actor.workspaceId, id);
-  if (!row || (row.userId !== ctx.actor.userId && !can(ctx.actor, 'api_tokens:admin'))) throw notFound('api_token');
+  if (!row || (row.userId !== ctx.actor.userId && !can(ctx.actor, 'api_tokens:admin')))
+    throw notFound('api_token');
   if (row.revokedAt) return;
   await inTransaction(ctx, async (tx) => {
     const at = tx.clock.now();

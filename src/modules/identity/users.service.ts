@@ -23,7 +23,9 @@ async function withRoles(db: Executor, workspaceId: string, rows: repo.UserRow[]
     email: u.email,
     name: u.name,
     status: u.status,
-    roles: links.filter((l) => l.userId === u.id).map((l) => ({ id: l.role.id, key: l.role.key, name: l.role.name })),
+    roles: links
+      .filter((l) => l.userId === u.id)
+      .map((l) => ({ id: l.role.id, key: l.role.key, name: l.role.name })),
     createdAt: u.createdAt.toISOString(),
     lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
   }));
@@ -34,10 +36,19 @@ export async function listUsers(ctx: Ctx, q: UserQuery) {
   const rows = await repo.listUsers(
     ctx.db,
     ctx.actor.workspaceId,
-    { ...(q.q ? { q: q.q } : {}), ...(q.status ? { status: q.status } : {}), ...(cursor ? { after: cursor } : {}) },
+    {
+      ...(q.q ? { q: q.q } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(cursor ? { after: cursor } : {}),
+    },
     q.limit + 1,
   );
-  const page = toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id], (r) => r);
+  const page = toPage(
+    rows,
+    q.limit,
+    (r) => [r.createdAt.toISOString(), r.id],
+    (r) => r,
+  );
   return { items: await withRoles(ctx.db, ctx.actor.workspaceId, page.items), nextCursor: page.nextCursor };
 }
 
@@ -51,22 +62,29 @@ export async function getUser(ctx: Ctx, id: string): Promise<User> {
 async function checkGrantable(ctx: Ctx, roleIds: string[]) {
   const unique = [...new Set(roleIds)];
   const found = await repo.rolesByIds(ctx.db, ctx.actor.workspaceId, unique);
-  const missing = unique.findIndex((id) => !found.some((r) => r.id === id));
+  const known = new Set(found.map((r) => r.id));
+  const missing = roleIds.findIndex((id) => !known.has(id));
   if (missing >= 0) {
     throw invalid('unknown_role', 'A role does not exist in this workspace', [
-      { field: `roleIds.${roleIds.indexOf(unique[missing]!)}`, message: 'no such role in this workspace' },
+      { field: `roleIds.${missing}`, message: 'no such role in this workspace' },
     ]);
   }
   for (const role of found) {
     const extra = rolePermissions(role).filter((p) => !ctx.actor.permissions.has(p));
     if (extra.length) {
-      throw forbidden('privilege_escalation', `You cannot grant the role ${role.name}: it holds ${extra[0]}, which you do not`);
+      throw forbidden(
+        'privilege_escalation',
+        `You cannot grant the role ${role.name}: it holds ${extra[0]}, which you do not`,
+      );
     }
   }
   return unique;
 }
 
-export async function createUser(ctx: Ctx, input: CreateUser): Promise<{ user: User; initialPassword: string | null }> {
+export async function createUser(
+  ctx: Ctx,
+  input: CreateUser,
+): Promise<{ user: User; initialPassword: string | null }> {
   const roleIds = await checkGrantable(ctx, input.roleIds);
   if (await repo.findUserByEmail(ctx.db, input.email)) {
     throw conflict('email_taken', 'A user with this email already exists', [

@@ -65,7 +65,11 @@ export async function getWorkspace(ctx: Ctx) {
   return { id: w.id, name: w.name, createdAt: w.createdAt.toISOString() };
 }
 
-export async function roleIdByKey(db: Executor, workspaceId: string, key: string): Promise<string | undefined> {
+export async function roleIdByKey(
+  db: Executor,
+  workspaceId: string,
+  key: string,
+): Promise<string | undefined> {
   return (await repo.getRoleByKey(db, workspaceId, key))?.id;
 }
 

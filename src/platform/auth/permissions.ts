@@ -3,7 +3,14 @@
  * time; built-in roles are computed from these declarations (so a new module's permissions reach the
  * built-in roles without a data migration), custom roles store an explicit list.
  */
-export const BUILTIN_ROLES = ['admin', 'recruiter', 'sourcer', 'hiring_manager', 'coordinator', 'auditor'] as const;
+export const BUILTIN_ROLES = [
+  'admin',
+  'recruiter',
+  'sourcer',
+  'hiring_manager',
+  'coordinator',
+  'auditor',
+] as const;
 export type BuiltinRole = (typeof BUILTIN_ROLES)[number];
 
 export interface PermissionDef {

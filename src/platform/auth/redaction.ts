@@ -15,7 +15,11 @@ export interface FieldGroup {
 
 const groups = new Map<string, FieldGroup>();
 
-export function defineFieldGroup(g: { key: string; label: string; roles: readonly BuiltinRole[] }): FieldGroup {
+export function defineFieldGroup(g: {
+  key: string;
+  label: string;
+  roles: readonly BuiltinRole[];
+}): FieldGroup {
   const group = { key: g.key, label: g.label, readPermission: `fields.${g.key}:read` };
   definePermissions([
     { key: group.readPermission, area: 'sensitive fields', description: `Read ${g.label}`, roles: g.roles },
@@ -69,5 +73,9 @@ export function redact<T extends object>(actor: Actor, fields: FieldMap<T>, valu
 
 /** Names of the field groups an actor may not read (for masking inside generic documents such as audit diffs). */
 export function hiddenGroups(actor: Actor): Set<string> {
-  return new Set(listFieldGroups().filter((g) => !can(actor, g.readPermission)).map((g) => g.key));
+  return new Set(
+    listFieldGroups()
+      .filter((g) => !can(actor, g.readPermission))
+      .map((g) => g.key),
+  );
 }

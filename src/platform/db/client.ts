@@ -35,7 +35,10 @@ pg.types.setTypeParser(20, (v) => Number(v));
 /** Extensions both engines provide; migrations create them. */
 const pgliteExtensions = { pg_trgm, citext, unaccent };
 
-export async function openPglite(dataDir: string | undefined, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+export async function openPglite(
+  dataDir: string | undefined,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
@@ -14,7 +15,6 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { type Actor, anonymous, requirePermission } from '../auth/actor.ts';
 import type { Clock } from '../clock.ts';
@@ -47,7 +47,13 @@ declare module 'fastify' {
   }
 }
 
-export type App = FastifyInstance<Server, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 export interface RouteInfo {
   method: string;
@@ -115,7 +121,11 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     store: pgRateLimitStore(deps.database.db),
     skipOnError: false,
     errorResponseBuilder: (_req, ctx) => {
-      const e = new AppError('too_many_requests', 'rate_limited', `Too many attempts; try again in ${ctx.after}`);
+      const e = new AppError(
+        'too_many_requests',
+        'rate_limited',
+        `Too many attempts; try again in ${ctx.after}`,
+      );
       return Object.assign(e, { statusCode: 429 });
     },
   });
@@ -143,7 +153,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
-  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+  app.get('/api/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
 
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (route) => {
@@ -172,17 +184,19 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     if (actor.csrfToken && !SAFE_METHODS.has(req.method)) {
       const sent = req.headers['x-csrf-token'];
       if (sent !== actor.csrfToken) {
-        throw new AppError('forbidden', 'csrf_failed', 'Missing or wrong x-csrf-token header for a cookie session');
+        throw new AppError(
+          'forbidden',
+          'csrf_failed',
+          'Missing or wrong x-csrf-token header for a cookie session',
+        );
       }
     }
     if (access !== 'authenticated') requirePermission(actor, access.permission);
   });
 
-  app.get(
-    '/healthz',
-    { schema: { hide: true }, config: { access: 'public' } },
-    async () => ({ status: 'ok' }),
-  );
+  app.get('/healthz', { schema: { hide: true }, config: { access: 'public' } }, async () => ({
+    status: 'ok',
+  }));
   app.get('/readyz', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
     try {
       await queryRows(deps.database.db, sql`select 1`);
@@ -199,7 +213,12 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]!)) {
+    if (
+      hasWeb &&
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      !path.extname(req.url.split('?')[0]!)
+    ) {
       return reply.type('text/html').sendFile('index.html');
     }
     throw new AppError('not_found', 'route_not_found', `No route ${req.method} ${req.url.split('?')[0]}`);

@@ -23,7 +23,11 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   if (cursor === undefined) return undefined;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+    if (
+      Array.isArray(v) &&
+      v.length === arity &&
+      v.every((x) => typeof x === 'string' || typeof x === 'number')
+    ) {
       return v;
     }
   } catch {
@@ -35,7 +39,12 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
 }
 
 /** Turn `limit + 1` fetched rows into a page; `keyOf` gives the sort key of the last row. */
-export function toPage<R, V>(rows: R[], limit: number, keyOf: (r: R) => (string | number)[], view: (r: R) => V) {
+export function toPage<R, V>(
+  rows: R[],
+  limit: number,
+  keyOf: (r: R) => (string | number)[],
+  view: (r: R) => V,
+) {
   const more = rows.length > limit;
   const items = (more ? rows.slice(0, limit) : rows).map(view);
   const last = more ? rows[limit - 1] : undefined;

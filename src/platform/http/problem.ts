@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError, type ErrorKind, assertUnreachable } from '../errors.ts';
+import { AppError, assertUnreachable, type ErrorKind } from '../errors.ts';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const Problem = z
@@ -62,7 +62,13 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-function problem(status: number, code: string, detail: string, req: FastifyRequest, errors?: Problem['errors']) {
+function problem(
+  status: number,
+  code: string,
+  detail: string,
+  req: FastifyRequest,
+  errors?: Problem['errors'],
+) {
   return {
     type: `about:blank#${code}`,
     title: titles[status] ?? 'Error',
@@ -115,7 +121,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     body = problem(err.statusCode, code, err.message, req);
   } else {
     req.log.error({ err }, 'unhandled error');
-    body = problem(500, 'internal', 'Something went wrong on our side; the request id identifies it in the logs', req);
+    body = problem(
+      500,
+      'internal',
+      'Something went wrong on our side; the request id identifies it in the logs',
+      req,
+    );
   }
   return reply.status(body.status).type('application/problem+json').send(body);
 }

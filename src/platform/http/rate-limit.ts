@@ -37,7 +37,12 @@ export function pgRateLimitStore(db: Db) {
             from rate_limit_counters where key = ${k} and reset_at > now()`,
       ).then(
         (rows) =>
-          cb(null, rows[0] ? { current: Number(rows[0].count), ttl: Number(rows[0].ttl) } : { current: 0, ttl: timeWindow }),
+          cb(
+            null,
+            rows[0]
+              ? { current: Number(rows[0].count), ttl: Number(rows[0].ttl) }
+              : { current: 0, ttl: timeWindow },
+          ),
         (err: Error) => cb(err),
       );
     }
