@@ -1,5 +1,5 @@
 import { auditRoutes } from '../modules/audit/index.ts';
-import { identityRoutes } from '../modules/identity/index.ts';
+import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
 import type { AnyTask } from '../platform/queue/runtime.ts';
@@ -17,4 +17,4 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await auditRoutes(app);
 }
 
-export const tasks: AnyTask[] = [];
+export const tasks: AnyTask[] = [purgeExpired];

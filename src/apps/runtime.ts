@@ -30,7 +30,7 @@ export interface Runtime {
  */
 export async function openRuntime(
   config: Config,
-  opts: { purpose: string; migrate: boolean; log?: Logger; clock?: Clock },
+  opts: { purpose: string; migrate: boolean; schedule?: boolean; log?: Logger; clock?: Clock },
 ): Promise<Runtime> {
   const log = opts.log ?? createLogger(config.logLevel);
   const clock = opts.clock ?? systemClock;
@@ -58,6 +58,8 @@ export async function openRuntime(
       systemActor: workspaceSystemActor,
       concurrency: config.workerConcurrency,
       instanceName: opts.purpose,
+      // Cron schedules fire from the processes that run workers.
+      schedule: opts.schedule ?? false,
     });
     await taskRuntime.start();
     return {

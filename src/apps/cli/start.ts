@@ -13,7 +13,7 @@ export async function start(
   opts: { work: boolean; migrate: boolean; firstRun: boolean; purpose: string },
 ) {
   const t0 = performance.now();
-  const rt = await openRuntime(config, { purpose: opts.purpose, migrate: opts.migrate });
+  const rt = await openRuntime(config, { purpose: opts.purpose, migrate: opts.migrate, schedule: opts.work });
   const { app } = await buildServer(rt);
   onShutdown(rt.log, async () => {
     await app.close();

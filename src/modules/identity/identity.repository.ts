@@ -227,3 +227,11 @@ export async function countActiveHolders(db: Executor, workspaceId: string, role
   );
   return Number(rows[0]?.n ?? 0);
 }
+
+export async function deleteExpiredSessions(db: Executor, now: Date): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with d as (delete from sessions where expires_at <= ${now} returning 1) select count(*)::int as n from d`,
+  );
+  return Number(rows[0]?.n ?? 0);
+}

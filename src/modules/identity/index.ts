@@ -4,6 +4,8 @@ import './identity.permissions.ts';
 export { authenticate, SESSION_COOKIE, userActor } from './auth.service.ts';
 /** HTTP routes of the module: auth, workspace, users, roles, permissions, API tokens. */
 export { type IdentityRouteOptions, identityRoutes } from './identity.routes.ts';
+/** Background tasks of the module. */
+export { purgeExpired } from './identity.tasks.ts';
 export { createRole, listRoles } from './roles.service.ts';
 export { createApiToken } from './tokens.service.ts';
 /** Users and tokens, for the CLI and the demo seed. */

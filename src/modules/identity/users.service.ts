@@ -31,8 +31,13 @@ async function withRoles(db: Executor, workspaceId: string, rows: repo.UserRow[]
   }));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A user-list cursor is [createdAt ISO instant, id]. */
+const isUserKey = ([at, id]: (string | number)[]) =>
+  typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id);
+
 export async function listUsers(ctx: Ctx, q: UserQuery) {
-  const cursor = decodeCursor(q.cursor, 2) as [string, string] | undefined;
+  const cursor = decodeCursor(q.cursor, 2, isUserKey) as [string, string] | undefined;
   const rows = await repo.listUsers(
     ctx.db,
     ctx.actor.workspaceId,

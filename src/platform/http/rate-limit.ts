@@ -1,4 +1,4 @@
-import type { Db } from '../db/client.ts';
+import type { Db, Executor } from '../db/client.ts';
 import { queryRows, sql } from '../db/client.ts';
 
 type Cb = (err: Error | null, res?: { current: number; ttl: number }) => void;
@@ -50,4 +50,13 @@ export function pgRateLimitStore(db: Db) {
       return new PgRateLimitStore(routeOptions);
     }
   };
+}
+
+/** Delete closed windows (a maintenance task calls this). */
+export async function purgeClosedWindows(db: Executor, now: Date): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`with d as (delete from rate_limit_counters where reset_at <= ${now} returning 1) select count(*)::int as n from d`,
+  );
+  return Number(rows[0]?.n ?? 0);
 }

@@ -253,6 +253,15 @@ export async function createTaskRuntime(opts: TaskRuntimeOptions): Promise<TaskR
       }
       // createQueue leaves an existing queue alone: bring its retry/expiry settings up to the definition.
       await boss.updateQueue(task.name, settings);
+      // Schedules live in the database (one row per task, upserted), so any number of processes may
+      // declare them; pg-boss sends each due run once, from whichever process has `schedule` on.
+      if (task.cron) {
+        await boss.schedule(task.name, task.cron.expression, task.cron.payload as object, {
+          tz: task.cron.tz ?? 'UTC',
+        });
+      } else {
+        await boss.unschedule(task.name);
+      }
     }
     started = true;
     qlog.info(

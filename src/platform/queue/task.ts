@@ -17,6 +17,8 @@ export interface TaskDef<P = unknown> {
   key?: (payload: P) => string;
   /** Seconds a single run may take before it is considered failed and retried. */
   expireSeconds?: number;
+  /** Run on a schedule too: a 5-field cron expression (UTC unless `tz`), with the payload of each run. */
+  cron?: { expression: string; payload: P; tz?: string };
   handler: (ctx: TaskCtx, payload: P) => Promise<void>;
 }
 
