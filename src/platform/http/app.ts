@@ -210,7 +210,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
   const webDir = deps.webDir;
   const hasWeb = webDir && existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: 'index.html' });
   }
   app.setNotFoundHandler((req, reply) => {
     if (
