@@ -1,0 +1,112 @@
+/**
+ * The baseline for bench/http.bench.ts: a bare Fastify 5 server, no auth, no validation, no logging, that
+ * answers GET /users with one hand-written query on the same database and driver the app used.
+ *
+ *   tsx bench/baseline-server.ts --port <n> --workspace <uuid> (--pglite-dir <dir> | --database-url <url>)
+ *
+ * PGlite: opened in-process (same extensions as the app); it takes the app's pid lock file
+ * (<data dir>/prospector.lock) so that the app cannot open the directory at the same time.
+ * PostgreSQL: a node-postgres Pool of 10, like the app's.
+ */
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import Fastify from 'fastify';
+import pg from 'pg';
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    workspace: { type: 'string' },
+    'pglite-dir': { type: 'string' },
+    'database-url': { type: 'string' },
+  },
+});
+if (!args.port || !args.workspace || (!args['pglite-dir'] && !args['database-url'])) {
+  process.stderr.write(
+    'usage: baseline-server.ts --port N --workspace UUID (--pglite-dir DIR | --database-url URL)\n',
+  );
+  process.exit(2);
+}
+const workspaceId = args.workspace;
+
+const LIST_USERS =
+  'select id, email, name, status, created_at from users where workspace_id = $1 order by created_at, id limit 21';
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  status: string;
+  created_at: Date;
+}
+
+let query: (text: string, params: unknown[]) => Promise<UserRow[]>;
+let close: () => Promise<void>;
+
+if (args['pglite-dir']) {
+  const dir = path.resolve(args['pglite-dir']);
+  // The app's lock lives in the parent of its PGlite directory (<data dir>/prospector.lock).
+  const lockFile = path.join(path.dirname(dir), 'prospector.lock');
+  const fd = openSync(lockFile, 'wx');
+  writeSync(
+    fd,
+    JSON.stringify({ pid: process.pid, purpose: 'bench baseline', since: new Date().toISOString() }),
+  );
+  closeSync(fd);
+  process.once('exit', () => rmSync(lockFile, { force: true }));
+  const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, citext, unaccent } });
+  query = async (text, params) => (await db.query<UserRow>(text, params)).rows;
+  close = () => db.close();
+} else {
+  const pool = new pg.Pool({ connectionString: args['database-url'], max: 10 });
+  query = async (text, params) => (await pool.query<UserRow>(text, params)).rows;
+  close = () => pool.end();
+}
+
+const app = Fastify({ logger: false });
+
+app.get('/readyz', async () => {
+  await query('select 1', []);
+  return { status: 'ready' };
+});
+
+app.get('/users', async () => {
+  const rows = await query(LIST_USERS, [workspaceId]);
+  const items = rows.slice(0, 20).map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+  }));
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor:
+      rows.length > 20 && last
+        ? Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url')
+        : null,
+  };
+});
+
+let closing = false;
+const shutdown = () => {
+  if (closing) process.exit(1);
+  closing = true;
+  app
+    .close()
+    .then(close)
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+};
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
+
+await app.listen({ host: '127.0.0.1', port: Number(args.port) });
