@@ -24,7 +24,11 @@ describe('every route checks access', () => {
 
   it('refuses anonymous callers with 401 on every non-public route', async () => {
     for (const r of t.routes.filter((x) => x.access !== 'public')) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: fill(r.url), payload: r.method === 'GET' ? undefined : {} });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: fill(r.url),
+        payload: r.method === 'GET' ? undefined : {},
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(problem(res).code).toBe('unauthenticated');

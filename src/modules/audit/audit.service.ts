@@ -80,7 +80,7 @@ export function maskForAudit<T extends Record<string, unknown>>(
 }
 
 export async function listAuditEvents(ctx: Ctx, q: AuditQuery) {
-  const cursor = decodeCursor(q.cursor, 1);
+  const cursor = decodeCursor(q.cursor, 1, ([seq]) => Number.isSafeInteger(seq) && Number(seq) > 0);
   const rows = await repo.listRows(
     ctx.db,
     ctx.actor.workspaceId,

@@ -19,14 +19,20 @@ export function encodeCursor(key: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | undefined {
+/** `valid` checks the key's parts (a tampered cursor must give 400, not a database error). */
+export function decodeCursor(
+  cursor: string | undefined,
+  arity: number,
+  valid: (key: (string | number)[]) => boolean = () => true,
+): (string | number)[] | undefined {
   if (cursor === undefined) return undefined;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(v) &&
       v.length === arity &&
-      v.every((x) => typeof x === 'string' || typeof x === 'number')
+      v.every((x) => typeof x === 'string' || typeof x === 'number') &&
+      valid(v)
     ) {
       return v;
     }

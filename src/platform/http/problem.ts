@@ -98,17 +98,19 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   } else if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as { validationContext?: string }).validationContext;
     const inPart = where === 'querystring' ? 'query' : (where as 'body' | 'params' | 'headers' | undefined);
-    const errors = err.validation.map((v) => {
-      const issue = v.params?.issue as { path?: PropertyKey[]; code?: string; keys?: string[] } | undefined;
-      let field = jsonPointerToField(v.instancePath) || (issue?.path ?? []).map(String).join('.');
-      if (issue?.code === 'unrecognized_keys' && issue.keys?.length) {
-        field = [field, issue.keys[0]].filter(Boolean).join('.');
-      }
-      return {
+    const errors = err.validation.flatMap((v) => {
+      // fastify-type-provider-zod puts the zod issue code in `keyword` and its other fields in `params`.
+      const at = jsonPointerToField(v.instancePath);
+      const keys = (v.params as { keys?: unknown } | undefined)?.keys;
+      const fields =
+        v.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length
+          ? keys.map((k) => [at, String(k)].filter(Boolean).join('.'))
+          : [at];
+      return fields.map((field) => ({
         field: field || (inPart ?? 'body'),
         ...(inPart ? { in: inPart as 'body' | 'query' | 'params' | 'headers' } : {}),
-        message: v.message ?? 'invalid',
-      };
+        message: v.keyword === 'unrecognized_keys' ? 'is not a known field' : (v.message ?? 'invalid'),
+      }));
     });
     const list = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     body = problem(400, 'validation_failed', `Invalid request: ${list}`, req, errors);
