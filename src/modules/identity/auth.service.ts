@@ -103,37 +103,35 @@ export async function authenticate(
 ): Promise<Actor | null> {
   const now = clock.now();
   if (creds.bearer) {
-    const found = await repo.findLiveApiToken(db, sha256(creds.bearer), now);
-    if (!found) return null;
-    const { token, user } = found;
-    const userPerms = await permissionsOf(db, user.workspaceId, user.id);
+    const c = await repo.findLiveApiToken(db, sha256(creds.bearer), now);
+    if (!c) return null;
+    const userPerms = unionPermissions(c.roles);
     // A token can never do more than its user can do now.
-    const permissions = new Set(token.scopes.filter((s) => userPerms.has(s)));
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-      await repo.touchApiToken(db, token.id, now);
-    }
+    const permissions = new Set((c.scopes ?? []).filter((s) => userPerms.has(s)));
+    if (!c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() > 60_000)
+      await repo.touchApiToken(db, c.id, now);
     return {
       kind: 'token',
-      workspaceId: user.workspaceId,
-      userId: user.id,
-      email: user.email,
+      workspaceId: c.workspaceId,
+      userId: c.userId,
+      email: c.email,
       permissions,
-      tokenId: token.id,
+      tokenId: c.id,
     };
   }
   if (creds.cookie) {
-    const found = await repo.findLiveSession(db, sha256(creds.cookie), now);
-    if (!found) return null;
-    const { session, user } = found;
-    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repo.touchSession(db, session.id, now);
+    const c = await repo.findLiveSession(db, sha256(creds.cookie), now);
+    if (!c) return null;
+    if (!c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() > 60_000)
+      await repo.touchSession(db, c.id, now);
     return {
       kind: 'user',
-      workspaceId: user.workspaceId,
-      userId: user.id,
-      email: user.email,
-      permissions: await permissionsOf(db, user.workspaceId, user.id),
-      sessionId: session.id,
-      csrfToken: session.csrfToken,
+      workspaceId: c.workspaceId,
+      userId: c.userId,
+      email: c.email,
+      permissions: unionPermissions(c.roles),
+      sessionId: c.id,
+      csrfToken: c.csrfToken ?? undefined,
     };
   }
   return null;

@@ -1,4 +1,4 @@
-import { and, asc, sql as dsql, eq, gt, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, sql as dsql, eq, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { queryRows, sql } from '../../platform/db/client.ts';
 import { apiTokens, roles, sessions, userRoles, users, workspaces } from './identity.tables.ts';
@@ -48,27 +48,39 @@ export async function updateUser(db: Executor, workspaceId: string, id: string, 
     .set(set)
     .where(and(eq(users.workspaceId, workspaceId), eq(users.id, id)));
 }
+export interface UserListRow {
+  id: string;
+  email: string;
+  name: string;
+  status: 'active' | 'disabled';
+  createdAt: Date;
+  lastSignInAt: Date | null;
+  roles: { id: string; key: string; name: string }[];
+}
+
+/** A page of users with their roles, in one statement (the users list is a hot path). */
 export async function listUsers(
   db: Executor,
   workspaceId: string,
   f: { q?: string; status?: 'active' | 'disabled'; after?: [string, string] },
   limit: number,
-) {
-  const where: SQL[] = [eq(users.workspaceId, workspaceId)];
+): Promise<UserListRow[]> {
+  const where: SQL[] = [sql`u.workspace_id = ${workspaceId}`];
   if (f.q) {
     const pat = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
-    where.push(or(ilike(users.email, pat), ilike(users.name, pat))!);
+    where.push(sql`(u.email ilike ${pat} or u.name ilike ${pat})`);
   }
-  if (f.status) where.push(eq(users.status, f.status));
-  if (f.after) {
-    where.push(dsql`(${users.createdAt}, ${users.id}) > (${new Date(f.after[0])}, ${f.after[1]})`);
-  }
-  return db
-    .select()
-    .from(users)
-    .where(and(...where))
-    .orderBy(asc(users.createdAt), asc(users.id))
-    .limit(limit);
+  if (f.status) where.push(sql`u.status = ${f.status}`);
+  if (f.after) where.push(sql`(u.created_at, u.id) > (${new Date(f.after[0])}, ${f.after[1]})`);
+  const rows = await queryRows<UserListRow>(
+    db,
+    sql`select u.id, u.email, u.name, u.status, u.created_at as "createdAt", u.last_sign_in_at as "lastSignInAt",
+          coalesce((select json_agg(json_build_object('id', r.id, 'key', r.key, 'name', r.name) order by r.name)
+            from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles
+        from users u where ${sql.join(where, sql` and `)}
+        order by u.created_at, u.id limit ${limit}`,
+  );
+  return rows.map((r) => ({ ...r, createdAt: toDate(r.createdAt)!, lastSignInAt: toDate(r.lastSignInAt) }));
 }
 
 // ---- roles
@@ -146,15 +158,66 @@ export async function setUserRoles(db: Executor, workspaceId: string, userId: st
 export async function insertSession(db: Executor, row: SessionRow) {
   await db.insert(sessions).values(row);
 }
-/** The session behind a cookie, with its user, if both are still valid. */
-export async function findLiveSession(db: Executor, secretHash: string, now: Date) {
-  const rows = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.secretHash, secretHash), gt(sessions.expiresAt, now), eq(users.status, 'active')));
-  return rows[0];
+export interface RoleGrant {
+  builtin: boolean;
+  key: string;
+  permissions: string[];
 }
+
+export interface Credential {
+  id: string;
+  userId: string;
+  workspaceId: string;
+  email: string;
+  lastUsedAt: Date | null;
+  /** Session: its CSRF token. Token: its scopes. */
+  csrfToken: string | null;
+  scopes: string[] | null;
+  roles: RoleGrant[];
+}
+
+// The hot path of every request: the credential, its active user and the user's role grants in ONE
+// statement (written as SQL: building it with the query builder on each request cost more than running it).
+const ROLE_GRANTS = sql`coalesce((select json_agg(json_build_object('builtin', r.builtin, 'key', r.key, 'permissions', r.permissions))
+    from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id), '[]'::json) as roles`;
+
+/** The session behind a cookie, with its user and role grants, if both are still valid. */
+export async function findLiveSession(
+  db: Executor,
+  secretHash: string,
+  now: Date,
+): Promise<Credential | undefined> {
+  const rows = await queryRows<Credential>(
+    db,
+    sql`select s.id, u.id as "userId", u.workspace_id as "workspaceId", u.email, s.last_seen_at as "lastUsedAt",
+          s.csrf_token as "csrfToken", null as scopes, ${ROLE_GRANTS}
+        from sessions s join users u on u.id = s.user_id
+        where s.secret_hash = ${secretHash} and s.expires_at > ${now} and u.status = 'active'`,
+  );
+  return rows[0] && { ...rows[0], lastUsedAt: toDate(rows[0].lastUsedAt) };
+}
+
+/** The API token behind a bearer secret, with its user and role grants, if live. */
+export async function findLiveApiToken(
+  db: Executor,
+  secretHash: string,
+  now: Date,
+): Promise<Credential | undefined> {
+  const rows = await queryRows<Credential>(
+    db,
+    sql`select t.id, u.id as "userId", u.workspace_id as "workspaceId", u.email, t.last_used_at as "lastUsedAt",
+          null as "csrfToken", t.scopes, ${ROLE_GRANTS}
+        from api_tokens t join users u on u.id = t.user_id
+        where t.secret_hash = ${secretHash} and t.revoked_at is null and t.expires_at > ${now} and u.status = 'active'`,
+  );
+  return rows[0] && { ...rows[0], lastUsedAt: toDate(rows[0].lastUsedAt) };
+}
+
+// Raw rows give timestamptz as a Date on node-postgres and on PGlite; be tolerant of a string all the same.
+function toDate(v: Date | string | null): Date | null {
+  return v === null ? null : v instanceof Date ? v : new Date(v);
+}
+
 export async function touchSession(db: Executor, id: string, now: Date) {
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
 }
@@ -176,21 +239,6 @@ export async function deleteUserSessions(
 
 export async function insertApiToken(db: Executor, row: ApiTokenRow) {
   await db.insert(apiTokens).values(row);
-}
-export async function findLiveApiToken(db: Executor, secretHash: string, now: Date) {
-  const rows = await db
-    .select({ token: apiTokens, user: users })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.secretHash, secretHash),
-        isNull(apiTokens.revokedAt),
-        gt(apiTokens.expiresAt, now),
-        eq(users.status, 'active'),
-      ),
-    );
-  return rows[0];
 }
 export async function touchApiToken(db: Executor, id: string, now: Date) {
   await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, id));

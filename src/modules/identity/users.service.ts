@@ -48,13 +48,20 @@ export async function listUsers(ctx: Ctx, q: UserQuery) {
     },
     q.limit + 1,
   );
-  const page = toPage(
+  return toPage(
     rows,
     q.limit,
     (r) => [r.createdAt.toISOString(), r.id],
-    (r) => r,
+    (r): User => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      status: r.status,
+      roles: r.roles,
+      createdAt: r.createdAt.toISOString(),
+      lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+    }),
   );
-  return { items: await withRoles(ctx.db, ctx.actor.workspaceId, page.items), nextCursor: page.nextCursor };
 }
 
 export async function getUser(ctx: Ctx, id: string): Promise<User> {
