@@ -1,4 +1,4 @@
-import { and, asc, sql as dsql, eq, type SQL } from 'drizzle-orm';
+import { and, asc, sql as dsql, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { queryRows, sql } from '../../platform/db/client.ts';
 import { apiTokens, roles, sessions, userRoles, users, workspaces } from './identity.tables.ts';
