@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // TEST_ENGINE=postgres TEST_DATABASE_URL=... runs the integration project on PostgreSQL instead of PGlite.
 export default defineConfig({
   test: {
+    // 2 cores: two files at a time keeps PGlite's event-loop blocking from starving each other.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -19,8 +21,6 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // 2 cores: two files at a time keeps PGlite's event-loop blocking from starving each other.
-          maxWorkers: 2,
         },
       },
     ],
