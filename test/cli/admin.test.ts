@@ -68,3 +68,17 @@ describe('prospector audit verify', () => {
     expect(broken.stdout).toMatch(/BROKEN .*entry 2\b/);
   });
 });
+
+describe('prospector seed --demo', () => {
+  it('makes a fresh install with a demo team and adds nothing when run again', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const first = await run(['--data-dir', dataDir, 'seed', '--demo', '--seed', '7']);
+    expect(first.code, first.output).toBe(0);
+    expect(first.stdout).toMatch(/First run: sign in as admin@prospector\.local with \S{12,}/);
+    expect(first.stdout).toContain('Demo data: 16 users created');
+    const again = await run(['--data-dir', dataDir, 'seed', '--demo', '--seed', '7']);
+    expect(again.code, again.output).toBe(0);
+    expect(again.stdout).not.toContain('First run');
+    expect(again.stdout).toContain('Demo data: 0 users created');
+  });
+});

@@ -9,6 +9,7 @@ import {
 import type { Config } from '../../platform/config.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
+import { ensureFirstRun } from '../first-run.ts';
 import { openRuntime } from '../runtime.ts';
 
 const TEAM: { role: string; count: number }[] = [
@@ -26,6 +27,13 @@ const TEAM: { role: string; count: number }[] = [
 export async function seed(config: Config, o: { seed: number; workspace?: string }) {
   const rt = await openRuntime(config, { purpose: 'seed', migrate: config.engine === 'pglite' });
   try {
+    // On a fresh install, seeding makes the first workspace too (and prints its admin sign-in once).
+    const admin = o.workspace ? null : await ensureFirstRun(rt);
+    if (admin) {
+      process.stdout.write(
+        `First run: sign in as ${admin.email} with ${admin.password ?? 'PROSPECTOR_ADMIN_PASSWORD'}\n`,
+      );
+    }
     const workspaceId = o.workspace ?? (await firstWorkspace(rt.database.db))?.id;
     if (!workspaceId)
       throw new AppError('invalid', 'no_workspace', 'No workspace yet: run `prospector start` once first');
