@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseEmail } from './email.ts';
 
+/** Property tests run many cases; give them room on a busy machine. */
+const PROPERTY = { timeout: 30_000 };
+
 describe('normaliseEmail accepts and normalises', () => {
   it.each([
     ['ann@example.org', 'ann@example.org'],
@@ -94,7 +97,7 @@ describe('normaliseEmail refuses with a reason', () => {
 });
 
 describe('normaliseEmail properties', () => {
-  it('accepts generated RFC addresses, and normalising a normalised address gives it back', () => {
+  it('accepts generated RFC addresses, and normalising a normalised address gives it back', PROPERTY, () => {
     fc.assert(
       fc.property(fc.emailAddress(), (email) => {
         const once = normaliseEmail(email);
@@ -110,7 +113,7 @@ describe('normaliseEmail properties', () => {
     );
   });
 
-  it('never throws on arbitrary input, and is idempotent whenever it accepts', () => {
+  it('never throws on arbitrary input, and is idempotent whenever it accepts', PROPERTY, () => {
     const chars = fc.constantFrom(...'aZ09.@"\\ <>()[],;:-_+ü\t'.split(''));
     const input = fc.oneof(fc.string(), fc.string({ unit: chars, maxLength: 30 }));
     fc.assert(
@@ -122,7 +125,7 @@ describe('normaliseEmail properties', () => {
     );
   });
 
-  it('keeps quoted local parts stable through a second pass', () => {
+  it('keeps quoted local parts stable through a second pass', PROPERTY, () => {
     const qtext = fc.string({ unit: fc.constantFrom(...'ab @."\\,'.split('')), minLength: 1, maxLength: 12 });
     fc.assert(
       fc.property(qtext, (content) => {

@@ -4,6 +4,9 @@ import examples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { normalisePhone, phoneToString } from './phone.ts';
 
+/** Property tests run many cases; give them room on a busy machine. */
+const PROPERTY = { timeout: 30_000 };
+
 describe('normalisePhone accepts and normalises', () => {
   it.each([
     ['+1 201-555-0123', 'US', { e164: '+12015550123', country: 'US', type: 'fixed_line_or_mobile' }],
@@ -115,21 +118,25 @@ describe('normalisePhone properties', () => {
       return { country, text: ext ? `${text}${style === 'RFC3966' ? ';ext=' : extStyle}${ext}` : text, ext };
     });
 
-  it('accepts every country’s example mobile number in any format, and its normalised form gives it back', () => {
-    fc.assert(
-      fc.property(formatted, ({ country, text, ext }) => {
-        const once = normalisePhone(text, country);
-        expect(once.ok).toBe(true);
-        if (!once.ok) return;
-        expect(once.value.extension).toBe(ext);
-        for (const region of [country, 'US', 'AQ'] as CountryCode[])
-          expect(normalisePhone(phoneToString(once.value), region)).toEqual(once);
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  it(
+    'accepts every country’s example mobile number in any format, and its normalised form gives it back',
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(formatted, ({ country, text, ext }) => {
+          const once = normalisePhone(text, country);
+          expect(once.ok).toBe(true);
+          if (!once.ok) return;
+          expect(once.value.extension).toBe(ext);
+          for (const region of [country, 'US', 'AQ'] as CountryCode[])
+            expect(normalisePhone(phoneToString(once.value), region)).toEqual(once);
+        }),
+        { numRuns: 1000 },
+      );
+    },
+  );
 
-  it('never throws on arbitrary input, and is idempotent whenever it accepts', () => {
+  it('never throws on arbitrary input, and is idempotent whenever it accepts', PROPERTY, () => {
     const chars = fc.constantFrom(...'+0123456789 ()-.x#;ext=tel:a'.split(''));
     const input = fc.oneof(fc.string(), fc.string({ unit: chars, maxLength: 25 }));
     fc.assert(
