@@ -137,6 +137,16 @@ export type CountryZones =
  */
 export function countryZones(code: string): CountryZones {
   const cc = code.toUpperCase();
+  const known = ZONES_OF.get(cc);
+  if (known) return known;
+  const z = computeCountryZones(cc);
+  ZONES_OF.set(cc, z);
+  return z;
+}
+// Imports infer a zone per row: each country's answer is computed once.
+const ZONES_OF = new Map<string, CountryZones>();
+
+function computeCountryZones(cc: string): CountryZones {
   const zones = ct.getCountry(cc)?.timezones ?? [];
   if (zones.length === 0) return { kind: 'none' };
   const times = new Set(zones.map((z) => offsets(z).join()));
