@@ -1,4 +1,5 @@
 import { auditRoutes } from '../modules/audit/index.ts';
+import { candidateRoutes, searchRoutes } from '../modules/candidates/index.ts';
 import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
@@ -15,6 +16,8 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
     authRateLimit: config.authRateLimit,
   });
   await auditRoutes(app);
+  await candidateRoutes(app);
+  await searchRoutes(app);
 }
 
 export const tasks: AnyTask[] = [purgeExpired];

@@ -16,6 +16,9 @@ export interface FieldError {
   /** Dotted path of the field, e.g. `email` or `emails.1.address`. */
   field: string;
   message: string;
+  /** For text values: where in the value the problem is (0-based) and how long the faulty part is. */
+  position?: number;
+  length?: number;
 }
 
 export class AppError extends Error {

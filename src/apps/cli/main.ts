@@ -5,6 +5,7 @@ import { SchemaMismatchError } from '../../platform/db/migrate.ts';
 import { AppError } from '../../platform/errors.ts';
 import { version } from '../runtime.ts';
 import { auditVerify, migrate, tokenCreate, userCreate } from './admin.ts';
+import { search } from './search.ts';
 import { seed } from './seed.ts';
 import { start } from './start.ts';
 import { worker } from './worker.ts';
@@ -138,12 +139,30 @@ audit
   });
 
 program
+  .command('search')
+  .description('Search candidates with the Boolean query language (docs/search.md)')
+  .argument('[query]', 'e.g. \'title:"staff engineer" AND (skill:go OR skill:rust) NOT company:acme\'', '')
+  .option('--json', 'print the result page as JSON')
+  .option('--limit <n>', 'how many to show (1-200)', int('limit'), 20)
+  .option('--sort <key>', 'relevance, recent, created or name')
+  .option(
+    '--filter <name=value>',
+    'a filter as in the API, e.g. country=DE or minYears=5 (repeatable)',
+    (v: string, p: string[] = []) => [...p, v],
+    [],
+  )
+  .option('--as <email>', 'search as this user (their permissions and redaction)')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .action((query: string, o) => search(config(), query, o));
+
+program
   .command('seed')
   .description('Fill a workspace with realistic generated data')
   .requiredOption('--demo', 'generate demo data')
   .option('--seed <n>', 'random seed (same seed, same data)', int('seed'), 42)
+  .option('--candidates <n>', 'how many candidates to generate', int('candidates'), 300)
   .option('--workspace <id>', 'workspace id (default: the first workspace)')
-  .action((o: { seed: number; workspace?: string }) => seed(config(), o));
+  .action((o: { seed: number; workspace?: string; candidates: number }) => seed(config(), o));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof SchemaMismatchError) {

@@ -283,3 +283,12 @@ export async function deleteExpiredSessions(db: Executor, now: Date): Promise<nu
   );
   return Number(rows[0]?.n ?? 0);
 }
+
+/** Id, name and status of the given users of one workspace (unknown ids are left out). */
+export async function userSummaries(db: Executor, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: users.id, name: users.name, email: users.email, status: users.status })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
+}

@@ -9,7 +9,7 @@ export { purgeExpired } from './identity.tasks.ts';
 export { createRole, listRoles } from './roles.service.ts';
 export { createApiToken } from './tokens.service.ts';
 /** Users and tokens, for the CLI and the demo seed. */
-export { createUser } from './users.service.ts';
+export { createUser, type UserSummary, userSummaries } from './users.service.ts';
 /** Workspaces: creation with built-in roles and a first admin; the system actor; look-ups for the CLI. */
 export {
   countWorkspaces,

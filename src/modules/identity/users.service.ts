@@ -163,3 +163,16 @@ async function assertAnAdminRemains(ctx: Ctx) {
     throw conflict('last_admin', 'The workspace must keep at least one active admin');
   }
 }
+
+export interface UserSummary {
+  id: string;
+  name: string;
+  email: string;
+  status: 'active' | 'disabled';
+}
+
+/** For other modules: the users of the actor's workspace among `ids`, by id (unknown ids are absent). */
+export async function userSummaries(ctx: Ctx, ids: readonly string[]): Promise<Map<string, UserSummary>> {
+  const rows = await repo.userSummaries(ctx.db, ctx.actor.workspaceId, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r]));
+}

@@ -18,6 +18,12 @@ export const Problem = z
           field: z.string().describe('Dotted path of the bad field, e.g. `email` or `emails.1.address`'),
           in: z.enum(['body', 'query', 'params', 'headers']).optional(),
           message: z.string(),
+          position: z
+            .number()
+            .int()
+            .optional()
+            .describe('Where in the value the problem is (0-based character offset), e.g. a query syntax error'),
+          length: z.number().int().optional().describe('How many characters from `position` are at fault'),
         }),
       )
       .optional(),
@@ -93,7 +99,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       err.code,
       err.message,
       req,
-      err.fields.map((f) => ({ field: f.field, message: f.message })),
+      err.fields.map((f) => ({
+        field: f.field,
+        message: f.message,
+        ...(f.position !== undefined ? { position: f.position, length: f.length ?? 0 } : {}),
+      })),
     );
   } else if (hasZodFastifySchemaValidationErrors(err)) {
     const where = (err as { validationContext?: string }).validationContext;

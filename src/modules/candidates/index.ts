@@ -1,0 +1,27 @@
+import './candidates.permissions.ts';
+
+/** Generated candidates for the demo seed and benchmarks. */
+export { generateCandidate } from './candidate.generator.ts';
+/** For other modules: create and change candidates, append to timelines. */
+export {
+  appendActivities,
+  candidatesByIdentity,
+  createCandidate,
+  getCandidate,
+  type NewActivity,
+  updateCandidate,
+} from './candidate.service.ts';
+/** HTTP routes: candidates, timeline, consent, custom fields, status terminology, settings. */
+export { candidateRoutes } from './candidates.routes.ts';
+export type { Channel, ContactDecision } from './consent.contract.ts';
+/** THE contact check every send path calls, and the ledger writes (unsubscribe, preference centre). */
+export { mayContact, recordConsent, withdrawConsent } from './consent.service.ts';
+/** Configuration and lists, for the demo seed and the CLI. */
+export { createCustomField } from './custom-fields.service.ts';
+export { addToPool, createPool } from './pools.service.ts';
+export { createSavedSearch } from './saved-searches.service.ts';
+export { CandidateSearchQuery } from './search.contract.ts';
+export { searchRoutes } from './search.routes.ts';
+/** Search (API and CLI share it) and the request contract. */
+export { searchCandidates } from './search.service.ts';
+export { STATUS_CODES, type StatusCode } from './statuses.ts';
