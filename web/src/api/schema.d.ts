@@ -1271,6 +1271,2503 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search candidates: Boolean query (docs/search.md) plus filters, sorted, paged, counted */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string | string[];
+                    /** @description Whether every skill or any one must match (default all) */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string | string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string | string[];
+                    source?: string | string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string | string[];
+                    /** @description Every tag must be present */
+                    tags?: string | string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /** @description Members of this pool */
+                    pool?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string | string[];
+                    /** @description Default: relevance with a query, recent without */
+                    sort?: "relevance" | "recent" | "created" | "name";
+                    /** @description Also apply a segment's saved rules */
+                    segment?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CandidateSearchPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a candidate (normalised and validated; every bad field named) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateCandidateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Candidate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One candidate (sensitive groups you may not read are left out and listed in redactedFields) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Candidate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a candidate; lists replace the stored list; send version to detect concurrent edits */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCandidateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Candidate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The candidate's timeline, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    /** @description Only activities of this kind, e.g. candidate.updated */
+                    kind?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ActivityPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to the timeline */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AddNoteInput"];
+                };
+            };
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/consents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consent ledger and the current contact decision per channel */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsentLedger"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a lawful basis (consent, legitimate interest...) for a purpose and channel */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecordConsentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Consent"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/consents/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a purpose on a channel (or on every channel) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WithdrawConsentInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ConsentLedger"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/contactability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** May we contact this candidate on this channel now, and why not */
+        get: {
+            parameters: {
+                query: {
+                    channel: "email" | "sms" | "phone";
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactDecision"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom fields on candidates (retired ones included) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomFieldList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Define a custom field */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateCustomFieldInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomField"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a custom field: label, help, required, group, options (renames keep history), retire */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCustomFieldInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomField"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/status-terminology": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Canonical statuses with their labels per team and locale and their legacy aliases */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusTerminology"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the labels and legacy aliases */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateStatusTerminologyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StatusTerminology"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidate-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Default phone region and time zone, contact policy */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CandidateSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the candidate settings */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateCandidateSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CandidateSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/candidates/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tag, add to or remove from a pool, set owner or status for selected candidates or a whole search */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BulkActionInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BulkResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Talent pools with member counts */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Include archived pools */
+                    archived?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PoolList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreatePoolInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pool"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pool (members: GET /candidates?pool=id) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pool"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, describe or archive a pool */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdatePoolInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Pool"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/pools/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add candidates to a pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PoolMembersChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PoolMembersResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pools/{id}/members/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove candidates from a pool (history kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PoolMembersChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PoolMembersResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pools/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Membership history, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PoolHistoryPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-searches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved searches and the team’s (or segments) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Segments (true) or saved searches (default) */
+                    segments?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedSearchList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a search (private or shared) or define a segment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CreateSavedSearchInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedSearch"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/saved-searches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One saved search or segment */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedSearch"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a saved search or segment (owner only) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a saved search or segment (owner only) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSavedSearchInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SavedSearch"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/saved-searches/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many candidates match now (segment membership is computed on read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SegmentCount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1331,6 +3828,10 @@ export interface components {
                 /** @enum {string} */
                 in?: "body" | "query" | "params" | "headers";
                 message: string;
+                /** @description Where in the value the problem is (0-based character offset), e.g. a query syntax error */
+                position?: number;
+                /** @description How many characters from `position` are at fault */
+                length?: number;
             }[];
         };
         RoleRefInput: {
@@ -1473,6 +3974,736 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        CreateCandidateInput: {
+            firstName: string;
+            /** @default  */
+            lastName: string;
+            headline?: string | null;
+            summary?: string | null;
+            emails?: {
+                address: string;
+                primary?: boolean;
+            }[];
+            phones?: {
+                number: string;
+                primary?: boolean;
+            }[];
+            links?: {
+                url: string;
+            }[];
+            location?: {
+                city?: string | null;
+                region?: string | null;
+                /** @description ISO 3166-1 code or English name */
+                country?: string | null;
+            };
+            /** @description IANA time zone; inferred when left out */
+            timeZone?: string | null;
+            work?: {
+                title: string;
+                company: string;
+                startDate?: string | null;
+                endDate?: string | null;
+                current?: boolean;
+                summary?: string | null;
+            }[];
+            education?: {
+                institution: string;
+                area?: string | null;
+                studyType?: string | null;
+                startDate?: string | null;
+                endDate?: string | null;
+            }[];
+            skills?: string[];
+            tags?: string[];
+            ownerId?: string | null;
+            /** @enum {string} */
+            status?: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            source?: string | null;
+            employee?: {
+                isEmployee: boolean;
+                since?: string | null;
+                performanceRating?: number | null;
+            };
+            compensation?: {
+                currency: string;
+                current?: number | null;
+                expected?: number | null;
+                /**
+                 * @default year
+                 * @enum {string}
+                 */
+                period: "year" | "month" | "hour";
+            } | null;
+            diversity?: {
+                gender?: string | null;
+                ethnicity?: string | null;
+                veteran?: boolean | null;
+                disability?: boolean | null;
+            } | null;
+            customFields?: {
+                [key: string]: string | number | boolean | string[] | null;
+            };
+        };
+        UpdateCandidateInput: {
+            firstName?: string;
+            lastName?: string;
+            headline?: string | null;
+            summary?: string | null;
+            emails?: {
+                address: string;
+                primary?: boolean;
+            }[];
+            phones?: {
+                number: string;
+                primary?: boolean;
+            }[];
+            links?: {
+                url: string;
+            }[];
+            location?: {
+                city?: string | null;
+                region?: string | null;
+                /** @description ISO 3166-1 code or English name */
+                country?: string | null;
+            };
+            /** @description IANA time zone; inferred when left out */
+            timeZone?: string | null;
+            work?: {
+                title: string;
+                company: string;
+                startDate?: string | null;
+                endDate?: string | null;
+                current?: boolean;
+                summary?: string | null;
+            }[];
+            education?: {
+                institution: string;
+                area?: string | null;
+                studyType?: string | null;
+                startDate?: string | null;
+                endDate?: string | null;
+            }[];
+            skills?: string[];
+            tags?: string[];
+            ownerId?: string | null;
+            /** @enum {string} */
+            status?: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            source?: string | null;
+            employee?: {
+                isEmployee: boolean;
+                since?: string | null;
+                performanceRating?: number | null;
+            };
+            compensation?: {
+                currency: string;
+                current?: number | null;
+                expected?: number | null;
+                /**
+                 * @default year
+                 * @enum {string}
+                 */
+                period: "year" | "month" | "hour";
+            } | null;
+            diversity?: {
+                gender?: string | null;
+                ethnicity?: string | null;
+                veteran?: boolean | null;
+                disability?: boolean | null;
+            } | null;
+            customFields?: {
+                [key: string]: string | number | boolean | string[] | null;
+            };
+            /** @description The version you read; a newer one on the server gives 409 */
+            version?: number;
+        };
+        CandidateInput: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            name: string;
+            headline: string | null;
+            summary: string | null;
+            emails?: {
+                address: string;
+                primary: boolean;
+            }[];
+            phones?: {
+                /** @description E.164 */
+                number: string;
+                country: string | null;
+                type: string | null;
+                extension: string | null;
+                primary: boolean;
+            }[];
+            links: {
+                url: string;
+                kind: string;
+                handle: string | null;
+            }[];
+            location: {
+                city: string | null;
+                region: string | null;
+                country: string | null;
+            };
+            timeZone: string | null;
+            /** @description How the time zone was found */
+            timeZoneSource: ("explicit" | "region" | "country" | "phone") | null;
+            work: {
+                title: string;
+                company: string;
+                startDate: string | null;
+                endDate: string | null;
+                current: boolean;
+                summary: string | null;
+            }[];
+            education: {
+                institution: string;
+                area: string | null;
+                studyType: string | null;
+                startDate: string | null;
+                endDate: string | null;
+            }[];
+            skills: {
+                key: string;
+                name: string;
+            }[];
+            tags: string[];
+            ownerId: string | null;
+            /** @enum {string} */
+            status: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            source: string | null;
+            employee: {
+                isEmployee: boolean;
+                since: string | null;
+                performanceRating?: number | null;
+            };
+            compensation?: {
+                currency: string;
+                current: number | null;
+                expected: number | null;
+                /** @enum {string} */
+                period: "year" | "month" | "hour";
+            } | null;
+            diversity?: {
+                gender: string | null;
+                ethnicity: string | null;
+                veteran: boolean | null;
+                disability: boolean | null;
+            } | null;
+            customFields: {
+                [key: string]: unknown;
+            };
+            yearsExperience: number | null;
+            currentTitle: string | null;
+            currentCompany: string | null;
+            /** Format: date-time */
+            lastActivityAt: string;
+            archivedAt: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Fields present on the record that you may not read (e.g. emails, customFields.salary_band) */
+            redactedFields?: string[];
+        };
+        ActivityInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            actor: {
+                id: string | null;
+                name: string | null;
+            };
+            kind: string;
+            channel: string | null;
+            source: string | null;
+            summary: string;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ActivityPageInput: {
+            items: components["schemas"]["ActivityInput"][];
+            nextCursor: string | null;
+        };
+        AddNoteInput: {
+            body: string;
+        };
+        ConsentInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** @enum {string} */
+            purpose: "contact" | "storage" | "marketing";
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone" | "any";
+            /** @enum {string} */
+            lawfulBasis: "consent" | "legitimate_interest" | "contract" | "legal_obligation" | "none";
+            /** @enum {string} */
+            jurisdiction: "gdpr" | "ccpa" | "other";
+            evidence: string;
+            /** Format: date-time */
+            givenAt: string;
+            expiresAt: string | null;
+            withdrawnAt: string | null;
+            withdrawalReason: string | null;
+            recordedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContactDecisionInput: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone";
+            allowed: boolean;
+            /** @enum {string} */
+            reason: "consent_on_record" | "policy_allows" | "do_not_contact" | "withdrawn" | "expired" | "no_lawful_basis" | "no_address";
+            /** @description Why, in words a recruiter understands */
+            message: string;
+            /** @enum {string} */
+            jurisdiction: "gdpr" | "ccpa" | "other";
+            /** @description The ledger entry the answer rests on, if any */
+            consentId: string | null;
+        };
+        ConsentLedgerInput: {
+            items: components["schemas"]["ConsentInput"][];
+            decisions: components["schemas"]["ContactDecisionInput"][];
+        };
+        RecordConsentInput: {
+            /** @enum {string} */
+            purpose: "contact" | "storage" | "marketing";
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone" | "any";
+            /** @enum {string} */
+            lawfulBasis: "consent" | "legitimate_interest" | "contract" | "legal_obligation";
+            /**
+             * @description Inferred from the candidate's country when left out
+             * @enum {string}
+             */
+            jurisdiction?: "gdpr" | "ccpa" | "other";
+            evidence: string;
+            /** Format: date-time */
+            givenAt?: string;
+            expiresAt?: string | null;
+        };
+        WithdrawConsentInput: {
+            /** @enum {string} */
+            purpose: "contact" | "storage" | "marketing";
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone" | "any";
+            reason: string;
+        };
+        CustomFieldOptionInput: {
+            code: string;
+            label: string;
+            position: number;
+            retired: boolean;
+            labelHistory: {
+                label: string;
+                /** Format: date-time */
+                until: string;
+            }[];
+        };
+        CustomFieldInput: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "long_text" | "number" | "date" | "boolean" | "url" | "email" | "single_select" | "multi_select" | "user";
+            required: boolean;
+            helpText: string;
+            /** @description Sensitive field group whose read permission guards the values */
+            fieldGroup: string | null;
+            position: number;
+            retired: boolean;
+            options: components["schemas"]["CustomFieldOptionInput"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomFieldListInput: {
+            items: components["schemas"]["CustomFieldInput"][];
+        };
+        CreateCustomFieldInput: {
+            /** @description Stable key used in the API, search (`key:value`) and imports */
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "long_text" | "number" | "date" | "boolean" | "url" | "email" | "single_select" | "multi_select" | "user";
+            /** @default false */
+            required: boolean;
+            /** @default  */
+            helpText: string;
+            /** @default null */
+            fieldGroup: string | null;
+            /**
+             * @description For single_select and multi_select
+             * @default []
+             */
+            options: {
+                code: string;
+                label: string;
+            }[];
+        };
+        UpdateCustomFieldInput: {
+            label?: string;
+            required?: boolean;
+            helpText?: string;
+            fieldGroup?: string | null;
+            position?: number;
+            /** @description A retired field keeps its values but can no longer be set */
+            retired?: boolean;
+            /** @description The full option list in display order: new codes are added, changed labels are kept in history, codes left out are retired */
+            options?: {
+                code: string;
+                label: string;
+                /** @default false */
+                retired: boolean;
+            }[];
+        };
+        StatusTermInput: {
+            /** @enum {string} */
+            code: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            defaultLabel: string;
+            contactable: boolean;
+            labels: {
+                team: string;
+                locale: string;
+                label: string;
+            }[];
+            aliases: string[];
+        };
+        StatusTerminologyInput: {
+            items: components["schemas"]["StatusTermInput"][];
+        };
+        UpdateStatusTerminologyInput: {
+            labels: {
+                /** @enum {string} */
+                status: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+                /**
+                 * @description Team key; '' means everyone
+                 * @default
+                 */
+                team: string;
+                /** @default en */
+                locale: string;
+                label: string;
+            }[];
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                status: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            }[];
+        };
+        CandidateSettingsInput: {
+            defaultPhoneRegion: string;
+            defaultTimeZone: string;
+            /**
+             * @description allow: contact unless withdrawn or do-not-contact; require_basis: a lawful basis must be on record
+             * @enum {string}
+             */
+            contactPolicy: "allow" | "require_basis";
+            /** @description Jurisdictions where a lawful basis is required whatever the policy */
+            basisRequiredIn: ("gdpr" | "ccpa" | "other")[];
+        };
+        UpdateCandidateSettingsInput: {
+            defaultPhoneRegion?: string;
+            defaultTimeZone?: string;
+            /**
+             * @description allow: contact unless withdrawn or do-not-contact; require_basis: a lawful basis must be on record
+             * @enum {string}
+             */
+            contactPolicy?: "allow" | "require_basis";
+            /** @description Jurisdictions where a lawful basis is required whatever the policy */
+            basisRequiredIn?: ("gdpr" | "ccpa" | "other")[];
+        };
+        CandidateSearchPageInput: {
+            items: components["schemas"]["CandidateInput"][];
+            nextCursor: string | null;
+            total: number;
+            /** @description Above 10,000 matches the total is the planner estimate */
+            totalIsEstimate: boolean;
+            /** @description How the query was understood, fully parenthesised */
+            interpretation: string | null;
+        };
+        PoolInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            ownerId: string | null;
+            memberCount: number;
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PoolListInput: {
+            items: components["schemas"]["PoolInput"][];
+        };
+        CreatePoolInput: {
+            name: string;
+            /** @default  */
+            description: string;
+        };
+        UpdatePoolInput: {
+            name?: string;
+            description?: string;
+            archived?: boolean;
+        };
+        PoolMembersChangeInput: {
+            candidateIds: string[];
+        };
+        PoolMembersResultInput: {
+            changed: number;
+            unchanged: number;
+        };
+        PoolMembershipInput: {
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: string | null;
+            removedAt: string | null;
+            removedBy: string | null;
+        };
+        PoolHistoryPageInput: {
+            items: components["schemas"]["PoolMembershipInput"][];
+            nextCursor: string | null;
+        };
+        SavedSearchInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            visibility: "private" | "team";
+            isSegment: boolean;
+            /** Format: uuid */
+            ownerId: string;
+            /** @description The search: q and filters, as for GET /candidates */
+            criteria: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SavedSearchListInput: {
+            items: components["schemas"]["SavedSearchInput"][];
+        };
+        CreateSavedSearchInput: {
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @default private
+             * @enum {string}
+             */
+            visibility: "private" | "team";
+            /**
+             * @description A segment is a dynamic group: membership is computed on read
+             * @default false
+             */
+            isSegment: boolean;
+            criteria: {
+                /** @description Boolean query, see docs/search.md */
+                q?: string;
+                /** @description Skills, comma-separated */
+                skills?: string | string[];
+                /**
+                 * @description Whether every skill or any one must match (default all)
+                 * @enum {string}
+                 */
+                skillsMode?: "all" | "any";
+                /** @description Minimum years of experience */
+                minYears?: number;
+                maxYears?: number;
+                /** @description Minimum months in the current role */
+                minTenureMonths?: number;
+                maxTenureMonths?: number;
+                /** @description Current company contains (case-insensitive) */
+                company?: string;
+                country?: string | string[];
+                region?: string;
+                city?: string;
+                /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                status?: string | string[];
+                source?: string | string[];
+                /** @description User ids, `me` or `none` */
+                owner?: string | string[];
+                /** @description Every tag must be present */
+                tags?: string | string[];
+                /** @description Last activity on or after */
+                activityAfter?: string;
+                /** @description Last activity before */
+                activityBefore?: string;
+                /** @description Internal employees only (true) or external only (false) */
+                employee?: boolean;
+                /** @description Minimum performance rating (employees) */
+                minRating?: number;
+                maxRating?: number;
+                /**
+                 * Format: uuid
+                 * @description Members of this pool
+                 */
+                pool?: string;
+                /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                cf?: string | string[];
+            };
+        };
+        UpdateSavedSearchInput: {
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            visibility?: "private" | "team";
+            criteria?: {
+                /** @description Boolean query, see docs/search.md */
+                q?: string;
+                /** @description Skills, comma-separated */
+                skills?: string | string[];
+                /**
+                 * @description Whether every skill or any one must match (default all)
+                 * @enum {string}
+                 */
+                skillsMode?: "all" | "any";
+                /** @description Minimum years of experience */
+                minYears?: number;
+                maxYears?: number;
+                /** @description Minimum months in the current role */
+                minTenureMonths?: number;
+                maxTenureMonths?: number;
+                /** @description Current company contains (case-insensitive) */
+                company?: string;
+                country?: string | string[];
+                region?: string;
+                city?: string;
+                /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                status?: string | string[];
+                source?: string | string[];
+                /** @description User ids, `me` or `none` */
+                owner?: string | string[];
+                /** @description Every tag must be present */
+                tags?: string | string[];
+                /** @description Last activity on or after */
+                activityAfter?: string;
+                /** @description Last activity before */
+                activityBefore?: string;
+                /** @description Internal employees only (true) or external only (false) */
+                employee?: boolean;
+                /** @description Minimum performance rating (employees) */
+                minRating?: number;
+                maxRating?: number;
+                /**
+                 * Format: uuid
+                 * @description Members of this pool
+                 */
+                pool?: string;
+                /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                cf?: string | string[];
+            };
+        };
+        SegmentCountInput: {
+            total: number;
+            totalIsEstimate: boolean;
+        };
+        BulkActionInput: {
+            selection: {
+                ids: string[];
+            } | {
+                criteria: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string | string[];
+                    /**
+                     * @description Whether every skill or any one must match (default all)
+                     * @enum {string}
+                     */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string | string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string | string[];
+                    source?: string | string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string | string[];
+                    /** @description Every tag must be present */
+                    tags?: string | string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /**
+                     * Format: uuid
+                     * @description Members of this pool
+                     */
+                    pool?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string | string[];
+                };
+            };
+            action: {
+                /** @constant */
+                type: "tag";
+                /** @default [] */
+                add: string[];
+                /** @default [] */
+                remove: string[];
+            } | {
+                /** @constant */
+                type: "add_to_pool";
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** @constant */
+                type: "remove_from_pool";
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** @constant */
+                type: "set_owner";
+                ownerId: string | null;
+            } | {
+                /** @constant */
+                type: "set_status";
+                status: string;
+            };
+        };
+        BulkResultInput: {
+            matched: number;
+            changed: number;
+            unchanged: number;
+            failed: {
+                /** Format: uuid */
+                id: string;
+                message: string;
+            }[];
+        };
         AuditEvent: {
             /** Format: uuid */
             id: string;
@@ -1529,6 +4760,10 @@ export interface components {
                 /** @enum {string} */
                 in?: "body" | "query" | "params" | "headers";
                 message: string;
+                /** @description Where in the value the problem is (0-based character offset), e.g. a query syntax error */
+                position?: number;
+                /** @description How many characters from `position` are at fault */
+                length?: number;
             }[];
         };
         RoleRef: {
@@ -1670,6 +4905,736 @@ export interface components {
             name: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        CreateCandidate: {
+            firstName: string;
+            /** @default  */
+            lastName: string;
+            headline?: string | null;
+            summary?: string | null;
+            emails?: {
+                address: string;
+                primary?: boolean;
+            }[];
+            phones?: {
+                number: string;
+                primary?: boolean;
+            }[];
+            links?: {
+                url: string;
+            }[];
+            location?: {
+                city?: string | null;
+                region?: string | null;
+                /** @description ISO 3166-1 code or English name */
+                country?: string | null;
+            };
+            /** @description IANA time zone; inferred when left out */
+            timeZone?: string | null;
+            work?: {
+                title: string;
+                company: string;
+                startDate?: string | null;
+                endDate?: string | null;
+                current?: boolean;
+                summary?: string | null;
+            }[];
+            education?: {
+                institution: string;
+                area?: string | null;
+                studyType?: string | null;
+                startDate?: string | null;
+                endDate?: string | null;
+            }[];
+            skills?: string[];
+            tags?: string[];
+            ownerId?: string | null;
+            /** @enum {string} */
+            status?: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            source?: string | null;
+            employee?: {
+                isEmployee: boolean;
+                since?: string | null;
+                performanceRating?: number | null;
+            };
+            compensation?: {
+                currency: string;
+                current?: number | null;
+                expected?: number | null;
+                /**
+                 * @default year
+                 * @enum {string}
+                 */
+                period: "year" | "month" | "hour";
+            } | null;
+            diversity?: {
+                gender?: string | null;
+                ethnicity?: string | null;
+                veteran?: boolean | null;
+                disability?: boolean | null;
+            } | null;
+            customFields?: {
+                [key: string]: string | number | boolean | string[] | null;
+            };
+        };
+        UpdateCandidate: {
+            firstName?: string;
+            lastName?: string;
+            headline?: string | null;
+            summary?: string | null;
+            emails?: {
+                address: string;
+                primary?: boolean;
+            }[];
+            phones?: {
+                number: string;
+                primary?: boolean;
+            }[];
+            links?: {
+                url: string;
+            }[];
+            location?: {
+                city?: string | null;
+                region?: string | null;
+                /** @description ISO 3166-1 code or English name */
+                country?: string | null;
+            };
+            /** @description IANA time zone; inferred when left out */
+            timeZone?: string | null;
+            work?: {
+                title: string;
+                company: string;
+                startDate?: string | null;
+                endDate?: string | null;
+                current?: boolean;
+                summary?: string | null;
+            }[];
+            education?: {
+                institution: string;
+                area?: string | null;
+                studyType?: string | null;
+                startDate?: string | null;
+                endDate?: string | null;
+            }[];
+            skills?: string[];
+            tags?: string[];
+            ownerId?: string | null;
+            /** @enum {string} */
+            status?: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            source?: string | null;
+            employee?: {
+                isEmployee: boolean;
+                since?: string | null;
+                performanceRating?: number | null;
+            };
+            compensation?: {
+                currency: string;
+                current?: number | null;
+                expected?: number | null;
+                /**
+                 * @default year
+                 * @enum {string}
+                 */
+                period: "year" | "month" | "hour";
+            } | null;
+            diversity?: {
+                gender?: string | null;
+                ethnicity?: string | null;
+                veteran?: boolean | null;
+                disability?: boolean | null;
+            } | null;
+            customFields?: {
+                [key: string]: string | number | boolean | string[] | null;
+            };
+            /** @description The version you read; a newer one on the server gives 409 */
+            version?: number;
+        };
+        Candidate: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            name: string;
+            headline: string | null;
+            summary: string | null;
+            emails?: {
+                address: string;
+                primary: boolean;
+            }[];
+            phones?: {
+                /** @description E.164 */
+                number: string;
+                country: string | null;
+                type: string | null;
+                extension: string | null;
+                primary: boolean;
+            }[];
+            links: {
+                url: string;
+                kind: string;
+                handle: string | null;
+            }[];
+            location: {
+                city: string | null;
+                region: string | null;
+                country: string | null;
+            };
+            timeZone: string | null;
+            /** @description How the time zone was found */
+            timeZoneSource: ("explicit" | "region" | "country" | "phone") | null;
+            work: {
+                title: string;
+                company: string;
+                startDate: string | null;
+                endDate: string | null;
+                current: boolean;
+                summary: string | null;
+            }[];
+            education: {
+                institution: string;
+                area: string | null;
+                studyType: string | null;
+                startDate: string | null;
+                endDate: string | null;
+            }[];
+            skills: {
+                key: string;
+                name: string;
+            }[];
+            tags: string[];
+            ownerId: string | null;
+            /** @enum {string} */
+            status: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            source: string | null;
+            employee: {
+                isEmployee: boolean;
+                since: string | null;
+                performanceRating?: number | null;
+            };
+            compensation?: {
+                currency: string;
+                current: number | null;
+                expected: number | null;
+                /** @enum {string} */
+                period: "year" | "month" | "hour";
+            } | null;
+            diversity?: {
+                gender: string | null;
+                ethnicity: string | null;
+                veteran: boolean | null;
+                disability: boolean | null;
+            } | null;
+            customFields: {
+                [key: string]: unknown;
+            };
+            yearsExperience: number | null;
+            currentTitle: string | null;
+            currentCompany: string | null;
+            /** Format: date-time */
+            lastActivityAt: string;
+            archivedAt: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Fields present on the record that you may not read (e.g. emails, customFields.salary_band) */
+            redactedFields?: string[];
+        };
+        Activity: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            actor: {
+                id: string | null;
+                name: string | null;
+            };
+            kind: string;
+            channel: string | null;
+            source: string | null;
+            summary: string;
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ActivityPage: {
+            items: components["schemas"]["Activity"][];
+            nextCursor: string | null;
+        };
+        AddNote: {
+            body: string;
+        };
+        Consent: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** @enum {string} */
+            purpose: "contact" | "storage" | "marketing";
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone" | "any";
+            /** @enum {string} */
+            lawfulBasis: "consent" | "legitimate_interest" | "contract" | "legal_obligation" | "none";
+            /** @enum {string} */
+            jurisdiction: "gdpr" | "ccpa" | "other";
+            evidence: string;
+            /** Format: date-time */
+            givenAt: string;
+            expiresAt: string | null;
+            withdrawnAt: string | null;
+            withdrawalReason: string | null;
+            recordedBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContactDecision: {
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone";
+            allowed: boolean;
+            /** @enum {string} */
+            reason: "consent_on_record" | "policy_allows" | "do_not_contact" | "withdrawn" | "expired" | "no_lawful_basis" | "no_address";
+            /** @description Why, in words a recruiter understands */
+            message: string;
+            /** @enum {string} */
+            jurisdiction: "gdpr" | "ccpa" | "other";
+            /** @description The ledger entry the answer rests on, if any */
+            consentId: string | null;
+        };
+        ConsentLedger: {
+            items: components["schemas"]["Consent"][];
+            decisions: components["schemas"]["ContactDecision"][];
+        };
+        RecordConsent: {
+            /** @enum {string} */
+            purpose: "contact" | "storage" | "marketing";
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone" | "any";
+            /** @enum {string} */
+            lawfulBasis: "consent" | "legitimate_interest" | "contract" | "legal_obligation";
+            /**
+             * @description Inferred from the candidate's country when left out
+             * @enum {string}
+             */
+            jurisdiction?: "gdpr" | "ccpa" | "other";
+            evidence: string;
+            /** Format: date-time */
+            givenAt?: string;
+            expiresAt?: string | null;
+        };
+        WithdrawConsent: {
+            /** @enum {string} */
+            purpose: "contact" | "storage" | "marketing";
+            /** @enum {string} */
+            channel: "email" | "sms" | "phone" | "any";
+            reason: string;
+        };
+        CustomFieldOption: {
+            code: string;
+            label: string;
+            position: number;
+            retired: boolean;
+            labelHistory: {
+                label: string;
+                /** Format: date-time */
+                until: string;
+            }[];
+        };
+        CustomField: {
+            /** Format: uuid */
+            id: string;
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "long_text" | "number" | "date" | "boolean" | "url" | "email" | "single_select" | "multi_select" | "user";
+            required: boolean;
+            helpText: string;
+            /** @description Sensitive field group whose read permission guards the values */
+            fieldGroup: string | null;
+            position: number;
+            retired: boolean;
+            options: components["schemas"]["CustomFieldOption"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomFieldList: {
+            items: components["schemas"]["CustomField"][];
+        };
+        CreateCustomField: {
+            /** @description Stable key used in the API, search (`key:value`) and imports */
+            key: string;
+            label: string;
+            /** @enum {string} */
+            type: "text" | "long_text" | "number" | "date" | "boolean" | "url" | "email" | "single_select" | "multi_select" | "user";
+            /** @default false */
+            required: boolean;
+            /** @default  */
+            helpText: string;
+            /** @default null */
+            fieldGroup: string | null;
+            /**
+             * @description For single_select and multi_select
+             * @default []
+             */
+            options: {
+                code: string;
+                label: string;
+            }[];
+        };
+        UpdateCustomField: {
+            label?: string;
+            required?: boolean;
+            helpText?: string;
+            fieldGroup?: string | null;
+            position?: number;
+            /** @description A retired field keeps its values but can no longer be set */
+            retired?: boolean;
+            /** @description The full option list in display order: new codes are added, changed labels are kept in history, codes left out are retired */
+            options?: {
+                code: string;
+                label: string;
+                /** @default false */
+                retired: boolean;
+            }[];
+        };
+        StatusTerm: {
+            /** @enum {string} */
+            code: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            defaultLabel: string;
+            contactable: boolean;
+            labels: {
+                team: string;
+                locale: string;
+                label: string;
+            }[];
+            aliases: string[];
+        };
+        StatusTerminology: {
+            items: components["schemas"]["StatusTerm"][];
+        };
+        UpdateStatusTerminology: {
+            labels: {
+                /** @enum {string} */
+                status: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+                /**
+                 * @description Team key; '' means everyone
+                 * @default
+                 */
+                team: string;
+                /** @default en */
+                locale: string;
+                label: string;
+            }[];
+            aliases: {
+                alias: string;
+                /** @enum {string} */
+                status: "new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived";
+            }[];
+        };
+        CandidateSettings: {
+            defaultPhoneRegion: string;
+            defaultTimeZone: string;
+            /**
+             * @description allow: contact unless withdrawn or do-not-contact; require_basis: a lawful basis must be on record
+             * @enum {string}
+             */
+            contactPolicy: "allow" | "require_basis";
+            /** @description Jurisdictions where a lawful basis is required whatever the policy */
+            basisRequiredIn: ("gdpr" | "ccpa" | "other")[];
+        };
+        UpdateCandidateSettings: {
+            defaultPhoneRegion?: string;
+            defaultTimeZone?: string;
+            /**
+             * @description allow: contact unless withdrawn or do-not-contact; require_basis: a lawful basis must be on record
+             * @enum {string}
+             */
+            contactPolicy?: "allow" | "require_basis";
+            /** @description Jurisdictions where a lawful basis is required whatever the policy */
+            basisRequiredIn?: ("gdpr" | "ccpa" | "other")[];
+        };
+        CandidateSearchPage: {
+            items: components["schemas"]["Candidate"][];
+            nextCursor: string | null;
+            total: number;
+            /** @description Above 10,000 matches the total is the planner estimate */
+            totalIsEstimate: boolean;
+            /** @description How the query was understood, fully parenthesised */
+            interpretation: string | null;
+        };
+        Pool: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            ownerId: string | null;
+            memberCount: number;
+            archived: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        PoolList: {
+            items: components["schemas"]["Pool"][];
+        };
+        CreatePool: {
+            name: string;
+            /** @default  */
+            description: string;
+        };
+        UpdatePool: {
+            name?: string;
+            description?: string;
+            archived?: boolean;
+        };
+        PoolMembersChange: {
+            candidateIds: string[];
+        };
+        PoolMembersResult: {
+            changed: number;
+            unchanged: number;
+        };
+        PoolMembership: {
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: string | null;
+            removedAt: string | null;
+            removedBy: string | null;
+        };
+        PoolHistoryPage: {
+            items: components["schemas"]["PoolMembership"][];
+            nextCursor: string | null;
+        };
+        SavedSearch: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            visibility: "private" | "team";
+            isSegment: boolean;
+            /** Format: uuid */
+            ownerId: string;
+            /** @description The search: q and filters, as for GET /candidates */
+            criteria: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SavedSearchList: {
+            items: components["schemas"]["SavedSearch"][];
+        };
+        CreateSavedSearch: {
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @default private
+             * @enum {string}
+             */
+            visibility: "private" | "team";
+            /**
+             * @description A segment is a dynamic group: membership is computed on read
+             * @default false
+             */
+            isSegment: boolean;
+            criteria: {
+                /** @description Boolean query, see docs/search.md */
+                q?: string;
+                /** @description Skills, comma-separated */
+                skills?: string[];
+                /**
+                 * @description Whether every skill or any one must match (default all)
+                 * @enum {string}
+                 */
+                skillsMode?: "all" | "any";
+                /** @description Minimum years of experience */
+                minYears?: number;
+                maxYears?: number;
+                /** @description Minimum months in the current role */
+                minTenureMonths?: number;
+                maxTenureMonths?: number;
+                /** @description Current company contains (case-insensitive) */
+                company?: string;
+                country?: string[];
+                region?: string;
+                city?: string;
+                /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                status?: string[];
+                source?: string[];
+                /** @description User ids, `me` or `none` */
+                owner?: string[];
+                /** @description Every tag must be present */
+                tags?: string[];
+                /** @description Last activity on or after */
+                activityAfter?: string;
+                /** @description Last activity before */
+                activityBefore?: string;
+                /** @description Internal employees only (true) or external only (false) */
+                employee?: boolean;
+                /** @description Minimum performance rating (employees) */
+                minRating?: number;
+                maxRating?: number;
+                /**
+                 * Format: uuid
+                 * @description Members of this pool
+                 */
+                pool?: string;
+                /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                cf?: string[];
+            };
+        };
+        UpdateSavedSearch: {
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            visibility?: "private" | "team";
+            criteria?: {
+                /** @description Boolean query, see docs/search.md */
+                q?: string;
+                /** @description Skills, comma-separated */
+                skills?: string[];
+                /**
+                 * @description Whether every skill or any one must match (default all)
+                 * @enum {string}
+                 */
+                skillsMode?: "all" | "any";
+                /** @description Minimum years of experience */
+                minYears?: number;
+                maxYears?: number;
+                /** @description Minimum months in the current role */
+                minTenureMonths?: number;
+                maxTenureMonths?: number;
+                /** @description Current company contains (case-insensitive) */
+                company?: string;
+                country?: string[];
+                region?: string;
+                city?: string;
+                /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                status?: string[];
+                source?: string[];
+                /** @description User ids, `me` or `none` */
+                owner?: string[];
+                /** @description Every tag must be present */
+                tags?: string[];
+                /** @description Last activity on or after */
+                activityAfter?: string;
+                /** @description Last activity before */
+                activityBefore?: string;
+                /** @description Internal employees only (true) or external only (false) */
+                employee?: boolean;
+                /** @description Minimum performance rating (employees) */
+                minRating?: number;
+                maxRating?: number;
+                /**
+                 * Format: uuid
+                 * @description Members of this pool
+                 */
+                pool?: string;
+                /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                cf?: string[];
+            };
+        };
+        SegmentCount: {
+            total: number;
+            totalIsEstimate: boolean;
+        };
+        BulkAction: {
+            selection: {
+                ids: string[];
+            } | {
+                criteria: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string[];
+                    /**
+                     * @description Whether every skill or any one must match (default all)
+                     * @enum {string}
+                     */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string[];
+                    source?: string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string[];
+                    /** @description Every tag must be present */
+                    tags?: string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /**
+                     * Format: uuid
+                     * @description Members of this pool
+                     */
+                    pool?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string[];
+                };
+            };
+            action: {
+                /** @constant */
+                type: "tag";
+                /** @default [] */
+                add: string[];
+                /** @default [] */
+                remove: string[];
+            } | {
+                /** @constant */
+                type: "add_to_pool";
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** @constant */
+                type: "remove_from_pool";
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** @constant */
+                type: "set_owner";
+                ownerId: string | null;
+            } | {
+                /** @constant */
+                type: "set_status";
+                status: string;
+            };
+        };
+        BulkResult: {
+            matched: number;
+            changed: number;
+            unchanged: number;
+            failed: {
+                /** Format: uuid */
+                id: string;
+                message: string;
+            }[];
         };
     };
     responses: never;
