@@ -37,6 +37,8 @@ describe('sign-in and the app shell', () => {
     expect(links).toEqual([
       'Home',
       'Candidates',
+      'Pools',
+      'Segments',
       'Requisitions',
       'Imports',
       'Sequences',
@@ -46,6 +48,9 @@ describe('sign-in and the app shell', () => {
       'Roles',
       'API tokens',
       'Audit log',
+      'Custom fields',
+      'Statuses',
+      'Candidate settings',
     ]);
 
     await nav.getByRole('link', { name: 'Sequences' }).click();

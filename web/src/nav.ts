@@ -4,6 +4,8 @@ export interface Area {
   label: string;
   summary: string;
   features: string[];
+  /** Built: the area has its own screens (the others show what they will do). */
+  ready?: boolean;
 }
 
 export const productAreas: Area[] = [
@@ -17,6 +19,21 @@ export const productAreas: Area[] = [
       'Duplicate control that explains itself, with merges that can be undone',
       'Consent per purpose and channel, and data-subject access and erasure requests',
     ],
+    ready: true,
+  },
+  {
+    path: '/pools',
+    label: 'Pools',
+    summary: 'Static lists of candidates you curate by hand, with their membership history.',
+    features: [],
+    ready: true,
+  },
+  {
+    path: '/segments',
+    label: 'Segments',
+    summary: 'Dynamic groups (past applicants, talent community, referrals) computed on every read.',
+    features: [],
+    ready: true,
   },
   {
     path: '/requisitions',
@@ -75,7 +92,14 @@ export const productAreas: Area[] = [
 ];
 
 export interface AdminItem {
-  path: '/admin/users' | '/admin/roles' | '/admin/api-tokens' | '/admin/audit';
+  path:
+    | '/admin/users'
+    | '/admin/roles'
+    | '/admin/api-tokens'
+    | '/admin/audit'
+    | '/admin/custom-fields'
+    | '/admin/statuses'
+    | '/admin/candidate-settings';
   label: string;
   permission: string;
   summary: string;
@@ -105,5 +129,23 @@ export const adminItems: AdminItem[] = [
     label: 'Audit log',
     permission: 'audit:read',
     summary: 'Every change, hash-chained; verify it.',
+  },
+  {
+    path: '/admin/custom-fields',
+    label: 'Custom fields',
+    permission: 'candidates:read',
+    summary: 'Typed fields of your own on every candidate.',
+  },
+  {
+    path: '/admin/statuses',
+    label: 'Statuses',
+    permission: 'candidates:read',
+    summary: 'Status labels per team and locale, and legacy labels.',
+  },
+  {
+    path: '/admin/candidate-settings',
+    label: 'Candidate settings',
+    permission: 'candidates:read',
+    summary: 'Phone region, time zone and contact policy defaults.',
   },
 ];

@@ -12,12 +12,23 @@ import { Shell } from './components/Shell';
 import { productAreas } from './nav';
 import { ApiTokens } from './routes/admin/ApiTokens';
 import { AuditLog } from './routes/admin/AuditLog';
+import { CandidateSettings } from './routes/admin/CandidateSettings';
+import { CustomFields } from './routes/admin/CustomFields';
 import { Roles } from './routes/admin/Roles';
+import { Statuses } from './routes/admin/Statuses';
 import { Users } from './routes/admin/Users';
 import { Coming } from './routes/Coming';
+import { CandidateList } from './routes/candidates/CandidateList';
+import { CandidatePage } from './routes/candidates/CandidatePage';
+import { NewCandidate } from './routes/candidates/NewCandidate';
+import { validateCandidateSearch } from './routes/candidates/searchState';
 import { Home } from './routes/Home';
+import { PoolHistory } from './routes/pools/PoolHistory';
+import { Pools } from './routes/pools/Pools';
+import { Segments } from './routes/pools/Segments';
 import { SignIn } from './routes/SignIn';
 import { NoAccess, NotFound } from './routes/Status';
+import { parsePlainSearch, stringifyPlainSearch } from './searchParams';
 
 interface RouterContext {
   queryClient: QueryClient;
@@ -63,9 +74,11 @@ function RequirePermission({ permission, children }: { permission: string; child
 
 const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: Home });
 
-const areaRoutes = productAreas.map((area) =>
-  createRoute({ getParentRoute: () => appRoute, path: area.path, component: () => <Coming area={area} /> }),
-);
+const areaRoutes = productAreas
+  .filter((area) => !area.ready)
+  .map((area) =>
+    createRoute({ getParentRoute: () => appRoute, path: area.path, component: () => <Coming area={area} /> }),
+  );
 
 const usersRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -104,9 +117,83 @@ const auditRoute = createRoute({
   ),
 });
 
+/** A screen behind a permission, under the authenticated layout. */
+function guarded<P extends string>(path: P, permission: string, Screen: () => ReactNode) {
+  return createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    component: () => (
+      <RequirePermission permission={permission}>
+        <Screen />
+      </RequirePermission>
+    ),
+  });
+}
+
+const candidatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/candidates',
+  validateSearch: validateCandidateSearch,
+  component: function CandidatesPage() {
+    const search = candidatesRoute.useSearch();
+    const navigate = candidatesRoute.useNavigate();
+    return (
+      <RequirePermission permission="candidates:read">
+        <CandidateList search={search} onSearch={(next) => navigate({ search: next })} />
+      </RequirePermission>
+    );
+  },
+});
+const newCandidateRoute = guarded('/candidates/new', 'candidates:write', NewCandidate);
+const candidateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/candidates/$id',
+  component: function CandidateRoute() {
+    const { id } = candidateRoute.useParams();
+    return (
+      <RequirePermission permission="candidates:read">
+        <CandidatePage key={id} id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const poolsRoute = guarded('/pools', 'candidates:read', Pools);
+const poolHistoryRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/pools/$id/history',
+  component: function PoolHistoryRoute() {
+    const { id } = poolHistoryRoute.useParams();
+    return (
+      <RequirePermission permission="candidates:read">
+        <PoolHistory id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const segmentsRoute = guarded('/segments', 'candidates:read', Segments);
+const customFieldsRoute = guarded('/admin/custom-fields', 'candidates:read', CustomFields);
+const statusesRoute = guarded('/admin/statuses', 'candidates:read', Statuses);
+const candidateSettingsRoute = guarded('/admin/candidate-settings', 'candidates:read', CandidateSettings);
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, ...areaRoutes, usersRoute, rolesRoute, tokensRoute, auditRoute]),
+  appRoute.addChildren([
+    homeRoute,
+    ...areaRoutes,
+    candidatesRoute,
+    newCandidateRoute,
+    candidateRoute,
+    poolsRoute,
+    poolHistoryRoute,
+    segmentsRoute,
+    usersRoute,
+    rolesRoute,
+    tokensRoute,
+    auditRoute,
+    customFieldsRoute,
+    statusesRoute,
+    candidateSettingsRoute,
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {
@@ -115,6 +202,8 @@ export function makeRouter(queryClient: QueryClient) {
     context: { queryClient },
     defaultPreload: 'intent',
     scrollRestoration: true,
+    parseSearch: parsePlainSearch,
+    stringifySearch: stringifyPlainSearch,
   });
 }
 

@@ -23,7 +23,7 @@ export function Home() {
               <Link to={a.path} className="card card-link">
                 <span className="card-title">{a.label}</span>
                 <span className="muted">{a.summary}</span>
-                <span className="badge">Coming</span>
+                {a.ready ? null : <span className="badge">Coming</span>}
               </Link>
             </li>
           ))}
