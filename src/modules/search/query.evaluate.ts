@@ -91,21 +91,34 @@ function matches(r: ResolvedTerm, input: SearchDocumentInput): boolean {
   );
 }
 
-/** Whether a candidate's document input satisfies a query (null = no condition). */
+/**
+ * Whether a candidate's document input satisfies a query (null = no condition). Every term is resolved first,
+ * so a query is refused with the same QuerySyntaxError as compileQuery whatever the document holds.
+ */
 export function evaluateQuery(
   ast: QueryNode | null,
   input: SearchDocumentInput,
   catalogue: FieldCatalogue,
 ): boolean {
   if (ast === null) return true;
-  switch (ast.kind) {
-    case 'term':
-      return matches(resolveTerm(ast, catalogue), input);
-    case 'not':
-      return !evaluateQuery(ast.child, input, catalogue);
-    case 'and':
-      return ast.children.every((c) => evaluateQuery(c, input, catalogue));
-    case 'or':
-      return ast.children.some((c) => evaluateQuery(c, input, catalogue));
-  }
+  const resolved = new Map<QueryNode, ResolvedTerm>();
+  const resolveAll = (n: QueryNode): void => {
+    if (n.kind === 'term') resolved.set(n, resolveTerm(n, catalogue));
+    else if (n.kind === 'not') resolveAll(n.child);
+    else n.children.forEach(resolveAll);
+  };
+  resolveAll(ast);
+  const evaluate = (n: QueryNode): boolean => {
+    switch (n.kind) {
+      case 'term':
+        return matches(resolved.get(n)!, input);
+      case 'not':
+        return !evaluate(n.child);
+      case 'and':
+        return n.children.every(evaluate);
+      case 'or':
+        return n.children.some(evaluate);
+    }
+  };
+  return evaluate(ast);
 }

@@ -357,7 +357,11 @@ const OPERATOR_WORDS = new Set(['AND', 'OR', 'NOT']);
 /** Whether `value` reads back as the same single word after `field:` (or alone, for free text). */
 function wordSafe(value: string, free: boolean): boolean {
   if (value === '' || /[\s()"*]/u.test(value) || HAS_SAME_WIDTH.test(value)) return false;
-  if (free && (OPERATOR_WORDS.has(value) || value.startsWith('-') || FIELD_RE.test(value))) return false;
+  if (
+    free &&
+    (OPERATOR_WORDS.has(value) || (startsTerm(value[1]) && value[0] === '-') || FIELD_RE.test(value))
+  )
+    return false;
   return true;
 }
 

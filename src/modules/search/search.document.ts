@@ -48,9 +48,9 @@ class DocumentBuilder {
   private bytes = 0;
   private readonly entries = new Map<string, string[]>();
 
-  /** One exact value: its own position. */
+  /** One exact value: its own position (no gap needed: exact lexemes never take part in a phrase). */
   exact(lexeme: string, weight: Weight) {
-    this.value([[lexeme]], weight);
+    this.value([[lexeme]], weight, false);
   }
 
   /** One text value: plain and/or fielded lexemes per token, consecutive positions, then a gap. */
@@ -71,7 +71,7 @@ class DocumentBuilder {
     this.value(lexemes, weight);
   }
 
-  private value(atPositions: string[][], weight: Weight) {
+  private value(atPositions: string[][], weight: Weight, gap = true) {
     if (this.full || atPositions.length === 0) return;
     for (const lexemes of atPositions) {
       if (this.next > DOCUMENT_LIMITS.maxPosition) {
@@ -82,7 +82,7 @@ class DocumentBuilder {
       if (this.full) return;
       this.next++;
     }
-    this.next++; // the gap: no phrase spans two values
+    if (gap) this.next++; // no phrase spans two values
   }
 
   private add(lexeme: string, position: number, weight: Weight) {
