@@ -25,8 +25,7 @@ import type {
 } from './candidates.contract.ts';
 import * as repo from './candidates.repository.ts';
 import type { CustomFieldDef } from './custom-fields.rules.ts';
-import { customFieldDefs } from './custom-fields.service.ts';
-import { loadSettings } from './settings.service.ts';
+import { workspaceConfig } from './settings.service.ts';
 
 export interface EntryContext {
   defs: CustomFieldDef[];
@@ -34,10 +33,7 @@ export interface EntryContext {
 }
 
 export async function entryContext(db: Executor, workspaceId: string): Promise<EntryContext> {
-  const [defs, settings] = await Promise.all([
-    customFieldDefs(db, workspaceId),
-    loadSettings(db, workspaceId),
-  ]);
+  const { defs, settings } = await workspaceConfig(db, workspaceId);
   return { defs, defaultPhoneRegion: settings.defaultPhoneRegion };
 }
 
@@ -199,9 +195,9 @@ export async function createCandidate(
 }
 
 export async function getCandidate(ctx: Ctx, id: string): Promise<Candidate> {
-  const [row, defs] = await Promise.all([
+  const [row, { defs }] = await Promise.all([
     repo.getCandidate(ctx.db, ctx.actor.workspaceId, id),
-    customFieldDefs(ctx.db, ctx.actor.workspaceId),
+    workspaceConfig(ctx.db, ctx.actor.workspaceId),
   ]);
   if (!row) throw notFound('candidate');
   return redactCandidate(ctx.actor, toCandidate(row), defs);

@@ -173,3 +173,52 @@ export async function replaceStatusAliases(
 export async function lockSettings(db: Executor, workspaceId: string) {
   await db.execute(dsql`select 1 from candidate_settings where workspace_id = ${workspaceId} for update`);
 }
+
+export interface ConfigRows {
+  fields: {
+    key: string;
+    label: string;
+    type: string;
+    required: boolean;
+    retired_at: string | null;
+    field_group: string | null;
+    options: { code: string; label: string; retired_at: string | null }[];
+  }[];
+  labels: { status: string; team: string; locale: string; label: string }[];
+  aliases: { alias: string; status: string }[];
+  settings: {
+    default_phone_region: string;
+    default_time_zone: string;
+    contact_policy: string;
+    basis_required_in: string[];
+  } | null;
+}
+
+/** Everything a write or a search needs to know of the workspace's configuration, in one statement. */
+export async function loadConfigRows(db: Executor, workspaceId: string): Promise<ConfigRows> {
+  const res = (await db.execute(dsql`
+    select
+      (select coalesce(json_agg(f order by f.position, f.key), '[]'::json) from (
+         select cf.key, cf.label, cf.type, cf.required, cf.retired_at, cf.field_group, cf.position,
+           (select coalesce(json_agg(json_build_object('code', o.code, 'label', o.label, 'retired_at', o.retired_at)
+                     order by o.position, o.code), '[]'::json)
+              from custom_field_options o where o.field_id = cf.id) as options
+         from custom_fields cf where cf.workspace_id = ${workspaceId}) f) as fields,
+      (select coalesce(json_agg(json_build_object('status', l.status, 'team', l.team, 'locale', l.locale, 'label', l.label)), '[]'::json)
+         from status_labels l where l.workspace_id = ${workspaceId}) as labels,
+      (select coalesce(json_agg(json_build_object('alias', a.alias, 'status', a.status)), '[]'::json)
+         from status_aliases a where a.workspace_id = ${workspaceId}) as aliases,
+      (select json_build_object('default_phone_region', s.default_phone_region, 'default_time_zone', s.default_time_zone,
+              'contact_policy', s.contact_policy, 'basis_required_in', s.basis_required_in)
+         from candidate_settings s where s.workspace_id = ${workspaceId}) as settings`)) as unknown as {
+    rows: Record<string, unknown>[];
+  };
+  const row = res.rows[0]!;
+  const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+  return {
+    fields: parse(row.fields),
+    labels: parse(row.labels),
+    aliases: parse(row.aliases),
+    settings: parse(row.settings),
+  };
+}

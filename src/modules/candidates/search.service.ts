@@ -14,7 +14,6 @@ import {
 } from '../search/index.ts';
 import { mayReadGroup, PERFORMANCE, redactCandidate, toCandidate } from './candidate.view.ts';
 import type { CustomFieldDef } from './custom-fields.rules.ts';
-import { customFieldDefs } from './custom-fields.service.ts';
 import * as poolsRepo from './pools.repository.ts';
 import { savedCriteria } from './saved-searches.service.ts';
 import type { CandidateSearchQuery, SearchCriteria } from './search.contract.ts';
@@ -27,7 +26,7 @@ import {
   type SortKey,
   searchPage,
 } from './search.repository.ts';
-import { statusTerms } from './settings.service.ts';
+import { type StatusTerms, type WorkspaceConfig, workspaceConfig } from './settings.service.ts';
 import { isStatusCode } from './statuses.ts';
 
 /** Above this many matches the total is the planner's estimate. */
@@ -48,8 +47,7 @@ const all = (nodes: QueryNode[]): QueryNode =>
   nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes };
 
 /** The field catalogue a query is compiled against: custom fields the actor may read, status labels. */
-async function catalogue(ctx: Ctx, defs: readonly CustomFieldDef[]): Promise<FieldCatalogue> {
-  const terms = await statusTerms(ctx.db, ctx.actor.workspaceId);
+function catalogue(ctx: Ctx, defs: readonly CustomFieldDef[], terms: StatusTerms): FieldCatalogue {
   const fields: FieldCatalogue['fields'] = { status: { kind: 'code', aliases: terms.aliases() } };
   for (const d of defs) {
     if (!mayReadGroup(ctx.actor, d.fieldGroup ? (fieldGroup(d.fieldGroup) ?? 'unknown') : null)) continue;
@@ -86,9 +84,10 @@ function monthsAgo(now: Date, months: number): string {
 export async function compileCriteria(
   ctx: Ctx,
   criteria: SearchCriteria,
-  defs: readonly CustomFieldDef[],
+  config: WorkspaceConfig,
 ): Promise<{ compiled: CompiledSearch; interpretation: string | null }> {
-  const cat = await catalogue(ctx, defs);
+  const defs = config.defs;
+  const cat = catalogue(ctx, defs, config.terms);
   let ast: QueryNode | null = null;
   try {
     ast = criteria.q ? parseQuery(criteria.q) : null;
@@ -224,10 +223,11 @@ function cursorFor(sort: SortKey, cursor: string | undefined) {
 
 /** GET /candidates: query, filters, sort, cursor pagination and a total; every item redacted for the actor. */
 export async function searchCandidates(ctx: Ctx, q: CandidateSearchQuery) {
-  const defs = await customFieldDefs(ctx.db, ctx.actor.workspaceId);
+  const config = await workspaceConfig(ctx.db, ctx.actor.workspaceId);
+  const defs = config.defs;
   let criteria: SearchCriteria = q;
   if (q.segment) criteria = await withSegment(ctx, q);
-  const { compiled, interpretation } = await compileCriteria(ctx, criteria, defs);
+  const { compiled, interpretation } = await compileCriteria(ctx, criteria, config);
   const sort: SortKey = q.sort ?? (compiled.tsquery !== null && q.q ? 'relevance' : 'recent');
   const effectiveSort: SortKey = sort === 'relevance' && compiled.tsquery === null ? 'recent' : sort;
   const after = cursorFor(effectiveSort, q.cursor);
@@ -261,16 +261,16 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Count the matches of criteria (segments on read). */
 export async function countCriteria(ctx: Ctx, criteria: SearchCriteria) {
-  const defs = await customFieldDefs(ctx.db, ctx.actor.workspaceId);
-  const { compiled } = await compileCriteria(ctx, criteria, defs);
+  const config = await workspaceConfig(ctx.db, ctx.actor.workspaceId);
+  const { compiled } = await compileCriteria(ctx, criteria, config);
   const r = await countMatches(ctx.db, compiled, EXACT_COUNT_LIMIT);
   return { total: r.total, totalIsEstimate: r.estimate };
 }
 
 /** Ids matching criteria, up to `max` (bulk actions); more than `max` is an error naming the count. */
 export async function idsMatching(ctx: Ctx, criteria: SearchCriteria, max: number): Promise<string[]> {
-  const defs = await customFieldDefs(ctx.db, ctx.actor.workspaceId);
-  const { compiled } = await compileCriteria(ctx, criteria, defs);
+  const config = await workspaceConfig(ctx.db, ctx.actor.workspaceId);
+  const { compiled } = await compileCriteria(ctx, criteria, config);
   const ids = await matchingIds(ctx.db, compiled, max + 1);
   if (ids.length > max)
     throw invalid('selection_too_large', `The search matches more than ${max} candidates; narrow it`, [

@@ -4,6 +4,7 @@ import type { Executor } from '../../platform/db/client.ts';
 import { invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './candidates.repository.ts';
+import type { CustomFieldDef } from './custom-fields.rules.ts';
 import { isValidTimeZone } from './normalise/index.ts';
 import type {
   CandidateSettings,
@@ -74,6 +75,13 @@ export async function statusTerms(db: Executor, workspaceId: string): Promise<St
     repo.listStatusLabels(db, workspaceId),
     repo.listStatusAliases(db, workspaceId),
   ]);
+  return termsFrom(labels, aliases);
+}
+
+export function termsFrom(
+  labels: readonly { status: string; team: string; locale: string; label: string }[],
+  aliases: readonly { alias: string; status: string }[],
+): StatusTerms {
   const find = (code: string, team: string, locale: string) =>
     labels.find((l) => l.status === code && l.team === team && l.locale === locale)?.label;
   const byText = new Map<string, StatusCode>();
@@ -163,4 +171,38 @@ export async function updateStatusTerminology(ctx: Ctx, input: UpdateStatusTermi
     });
     return after;
   });
+}
+
+// ---- the whole configuration at once
+
+export interface WorkspaceConfig {
+  defs: CustomFieldDef[];
+  settings: CandidateSettings;
+  terms: StatusTerms;
+}
+
+/** Custom fields, settings and terminology in one round trip (every write and search needs them). */
+export async function workspaceConfig(db: Executor, workspaceId: string): Promise<WorkspaceConfig> {
+  const rows = await repo.loadConfigRows(db, workspaceId);
+  const s = rows.settings;
+  return {
+    defs: rows.fields.map((f) => ({
+      key: f.key,
+      label: f.label,
+      type: f.type as CustomFieldDef['type'],
+      required: f.required,
+      retired: f.retired_at !== null,
+      fieldGroup: f.field_group,
+      options: f.options.map((o) => ({ code: o.code, label: o.label, retired: o.retired_at !== null })),
+    })),
+    settings: s
+      ? {
+          defaultPhoneRegion: s.default_phone_region,
+          defaultTimeZone: s.default_time_zone,
+          contactPolicy: s.contact_policy as CandidateSettings['contactPolicy'],
+          basisRequiredIn: s.basis_required_in as CandidateSettings['basisRequiredIn'],
+        }
+      : DEFAULT_SETTINGS,
+    terms: termsFrom(rows.labels, rows.aliases),
+  };
 }
