@@ -17,7 +17,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { en, Faker } from '@faker-js/faker';
-import { sql } from 'drizzle-orm';
 import { generateCandidate } from '../src/modules/candidates/candidate.generator.ts';
 import { applyInput, derive, EMPTY_FIELDS, searchInput } from '../src/modules/candidates/candidate.rules.ts';
 import { candidates } from '../src/modules/candidates/candidates.tables.ts';
