@@ -4,6 +4,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import fc from 'fast-check';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type QueryNode, QuerySyntaxError, type TermNode } from './query.ast.ts';
 import { compileQuery } from './query.compile.ts';
@@ -13,11 +14,40 @@ import { formatQuery, parseQuery } from './query.parser.ts';
 import { buildSearchDocument, type SearchDocumentInput } from './search.document.ts';
 import { analyse, normaliseSkill } from './text.analysis.ts';
 
-let db: PGlite;
+/** Where documents are matched: an in-memory PGlite, or PostgreSQL with TEST_ENGINE=postgres TEST_DATABASE_URL=…. */
+interface Engine {
+  exec(sql: string): Promise<unknown>;
+  query<T>(sql: string, params: unknown[]): Promise<{ rows: T[] }>;
+  close(): Promise<void>;
+}
+
+async function openEngine(): Promise<Engine> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (process.env.TEST_ENGINE === 'postgres' && url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return {
+      exec: (sql) => client.query(sql),
+      query: async <T>(sql: string, params: unknown[]) => ({
+        rows: (await client.query(sql, params)).rows as T[],
+      }),
+      close: () => client.end(),
+    };
+  }
+  const lite = new PGlite();
+  return {
+    exec: (sql) => lite.exec(sql),
+    query: <T>(sql: string, params: unknown[]) => lite.query<T>(sql, params),
+    close: () => lite.close(),
+  };
+}
+
+let db: Engine;
 
 beforeAll(async () => {
-  db = new PGlite();
-  await db.exec('create table t (id int primary key, doc tsvector not null)');
+  db = await openEngine();
+  // A temporary table: private to this session on a shared PostgreSQL.
+  await db.exec('create temporary table t (id int primary key, doc tsvector not null)');
 }, 60_000);
 afterAll(async () => {
   await db?.close();
