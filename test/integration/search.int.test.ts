@@ -227,3 +227,25 @@ describe('pools, saved searches, segments and bulk actions', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('CSV export', () => {
+  it('streams the results of a search, redacted for the reader, and needs the export permission', async () => {
+    const res = await recruiter.get(`/api/v1/candidates/export.csv?q=${encodeURIComponent('"C++" OR "C#"')}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="candidates-\d{4}-\d{2}-\d{2}\.csv"/,
+    );
+    const lines = res.body.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,first_name,last_name,/);
+    expect(lines).toHaveLength(3);
+    expect(res.body).toContain('Carla');
+    expect(res.body).toContain('Sharon');
+    const manager = await t.user(workspaceId, { roles: ['hiring_manager'] });
+    expect((await manager.get('/api/v1/candidates/export.csv')).statusCode).toBe(403);
+    const limited = await t.user(workspaceId, { permissions: ['candidates:read', 'candidates:export'] });
+    const redacted = await limited.get('/api/v1/candidates/export.csv?q=Carla');
+    expect(redacted.statusCode).toBe(200);
+    expect(redacted.body).toContain('[hidden]');
+  });
+});

@@ -14,6 +14,12 @@ definePermissions([
     roles: ['recruiter', 'sourcer', 'coordinator'],
   },
   {
+    key: 'candidates:export',
+    area: 'candidates',
+    description: 'Download search results as CSV (redacted like the API)',
+    roles: ['recruiter', 'sourcer'],
+  },
+  {
     key: 'consents:write',
     area: 'candidates',
     description: 'Record and withdraw consent in the ledger',

@@ -3,6 +3,7 @@ import type { App } from '../../platform/http/app.ts';
 import { Problem } from '../../platform/http/problem.ts';
 import { bulkAction } from './bulk.service.ts';
 import { IdParam } from './candidates.contract.ts';
+import { exportCandidates } from './export.service.ts';
 import {
   BulkAction,
   BulkResult,
@@ -31,7 +32,7 @@ import {
   segmentCount,
   updateSavedSearch,
 } from './saved-searches.service.ts';
-import { CandidateSearchPage, CandidateSearchQuery } from './search.contract.ts';
+import { CandidateSearchPage, CandidateSearchQuery, SearchCriteria } from './search.contract.ts';
 import { searchCandidates } from './search.service.ts';
 
 const NoContent = z.null().describe('No content');
@@ -53,6 +54,27 @@ export async function searchRoutes(app: App) {
       config: READ,
     },
     async (req) => searchCandidates(req.ctx, req.query),
+  );
+  app.get(
+    '/api/v1/candidates/export.csv',
+    {
+      schema: {
+        tags: ['search'],
+        summary:
+          'Every result of a search as CSV (text/csv, newest first, at most 50,000 rows), redacted like the API',
+        querystring: SearchCriteria,
+        response: { 200: z.string().describe('A CSV file (text/csv), one row per candidate'), ...errors },
+      },
+      config: { access: { permission: 'candidates:export' } },
+    },
+    async (req, reply) => {
+      const stream = await exportCandidates(req.ctx, req.query);
+      const day = req.ctx.clock.now().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="candidates-${day}.csv"`)
+        .send(stream as unknown as string);
+    },
   );
   app.post(
     '/api/v1/candidates/bulk',
