@@ -272,7 +272,7 @@ describe('PostgreSQL agrees with evaluateQuery', () => {
           }
         },
       ),
-      { numRuns: 250 },
+      { numRuns: 200 },
     );
     // The vocabulary is small on purpose: most queries must split the candidates.
     expect(nonTrivial).toBeGreaterThan(compared / 5);
