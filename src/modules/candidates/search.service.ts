@@ -70,6 +70,19 @@ function filterError(field: string, message: string): AppError {
   return invalid('invalid_filter', 'A search filter is not valid', [{ field, message }]);
 }
 
+/** Whether a query names a field anywhere (a query about status:archived wants archived candidates). */
+function mentionsField(node: QueryNode | null, field: string): boolean {
+  if (!node) return false;
+  switch (node.kind) {
+    case 'term':
+      return node.field === field;
+    case 'not':
+      return mentionsField(node.child, field);
+    default:
+      return node.children.some((c) => mentionsField(c, field));
+  }
+}
+
 /** Today minus `months`, as a calendar date. */
 function monthsAgo(now: Date, months: number): string {
   const d = new Date(now);
@@ -108,7 +121,7 @@ export async function compileCriteria(
     const bad = criteria.status.find((s) => !isStatusCode(s));
     if (bad) throw filterError('status', `'${bad}' is not a status code`);
     conditions.push(cond.statusIn(criteria.status));
-  } else if (!ast || !JSON.stringify(ast).includes('"field":"status"')) {
+  } else if (!mentionsField(ast, 'status')) {
     conditions.push(cond.notArchived());
   }
   let tsquery: string | null = null;
