@@ -2659,6 +2659,125 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/candidates/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every result of a search as CSV (text/csv, newest first, at most 50,000 rows), redacted like the API */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string | string[];
+                    /** @description Whether every skill or any one must match (default all) */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string | string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string | string[];
+                    source?: string | string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string | string[];
+                    /** @description Every tag must be present */
+                    tags?: string | string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /** @description Members of this pool */
+                    pool?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string | string[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A CSV file (text/csv), one row per candidate */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/candidates/bulk": {
         parameters: {
             query?: never;
