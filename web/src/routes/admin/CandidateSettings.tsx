@@ -22,11 +22,7 @@ export function CandidateSettings() {
         </div>
       </header>
       <ErrorAlert error={settings.error} />
-      {settings.data ? (
-        <SettingsForm key={settings.dataUpdatedAt} initial={settings.data} />
-      ) : (
-        <p className="muted">Loading…</p>
-      )}
+      {settings.data ? <SettingsForm initial={settings.data} /> : <p className="muted">Loading…</p>}
     </div>
   );
 }
@@ -46,7 +42,10 @@ function SettingsForm({ initial }: { initial: Settings }) {
           body: { ...s, defaultPhoneRegion: s.defaultPhoneRegion.trim().toUpperCase() },
         }),
       ),
-    onSuccess: (data) => queryClient.setQueryData(candidateSettingsQuery.queryKey, data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(candidateSettingsQuery.queryKey, data);
+      setS(data);
+    },
   });
   const errors = fieldErrorsOf(save.error);
   const submit = (e: FormEvent) => {

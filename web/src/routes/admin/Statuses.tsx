@@ -25,24 +25,21 @@ export function Statuses() {
         </div>
       </header>
       <ErrorAlert error={terms.error} />
-      {terms.data ? (
-        <StatusEditor key={terms.dataUpdatedAt} items={terms.data.items} />
-      ) : (
-        <p className="muted">Loading…</p>
-      )}
+      {terms.data ? <StatusEditor items={terms.data.items} /> : <p className="muted">Loading…</p>}
     </div>
   );
 }
 
+const labelRows = (items: StatusTerm[]): LabelRow[] =>
+  items.flatMap((t) => t.labels.map((l) => ({ status: t.code, ...l })));
+const aliasRows = (items: StatusTerm[]): AliasRow[] =>
+  items.flatMap((t) => t.aliases.map((alias) => ({ alias, status: t.code })));
+
 function StatusEditor({ items }: { items: StatusTerm[] }) {
   const mayConfigure = can(useSession(), 'candidates:configure');
   const queryClient = useQueryClient();
-  const [labels, setLabels] = useState<LabelRow[]>(() =>
-    items.flatMap((t) => t.labels.map((l) => ({ status: t.code, ...l }))),
-  );
-  const [aliases, setAliases] = useState<AliasRow[]>(() =>
-    items.flatMap((t) => t.aliases.map((alias) => ({ alias, status: t.code }))),
-  );
+  const [labels, setLabels] = useState<LabelRow[]>(() => labelRows(items));
+  const [aliases, setAliases] = useState<AliasRow[]>(() => aliasRows(items));
   const save = useMutation({
     mutationFn: () => {
       const body: UpdateStatusTerminologyBody = {
@@ -56,7 +53,12 @@ function StatusEditor({ items }: { items: StatusTerm[] }) {
       };
       return unwrap(api.PUT('/api/v1/status-terminology', { body }));
     },
-    onSuccess: (data) => queryClient.setQueryData(statusTermsQuery.queryKey, data),
+    onSuccess: (data) => {
+      queryClient.setQueryData(statusTermsQuery.queryKey, data);
+      // The server normalises (legacy labels lower-cased, duplicates merged): show what it stored.
+      setLabels(labelRows(data.items));
+      setAliases(aliasRows(data.items));
+    },
   });
   const errors = fieldErrorsOf(save.error);
   const setLabel = (i: number, patch: Partial<LabelRow>) =>

@@ -5,6 +5,7 @@ import { ApiError, api, unwrap } from '../../api/client';
 import type { BulkResult } from '../../api/types';
 import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
+import { stringifyPlainSearch } from '../../searchParams';
 import { BulkActions, BulkSummary, type Selection } from './BulkActions';
 import { PAGE_SIZE } from './queries';
 import { ResultsTable } from './ResultsTable';
@@ -160,6 +161,15 @@ function Results({
               : ''}
           {results.isFetching && page ? <span className="muted small"> · updating…</span> : null}
         </p>
+        {can(session, 'candidates:export') && page && total > 0 && (!search.segment || segmentCriteria) ? (
+          <a
+            className="button button-small"
+            href={`/api/v1/candidates/export.csv${stringifyPlainSearch(segmentCriteria ? mergeSegment(segmentCriteria, criteria) : criteria)}`}
+            download
+          >
+            Export CSV
+          </a>
+        ) : null}
       </div>
       {summary ? (
         <BulkSummary result={summary.result} action={summary.action} onDismiss={() => setSummary(null)} />

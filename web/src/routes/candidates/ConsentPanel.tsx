@@ -43,7 +43,7 @@ export function ConsentPanel({ candidateId }: { candidateId: string }) {
           <li key={d.channel} className={d.allowed ? 'decision decision-yes' : 'decision decision-no'}>
             <span className="decision-channel">{CHANNEL_LABELS[d.channel] ?? d.channel}</span>
             <span className={d.allowed ? 'badge badge-ok' : 'badge badge-warn'}>
-              {d.allowed ? 'May contact' : 'Do not contact'}
+              {d.allowed ? 'May contact' : 'May not contact'}
             </span>
             <span className="small">{d.message}</span>
             <span className="muted small">

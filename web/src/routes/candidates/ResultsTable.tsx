@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import type { Candidate } from '../../api/types';
-import { formatDateTime } from '../../components/format';
+import { formatDate, formatDateTime } from '../../components/format';
 import { useStatusLabel, useUsers } from './queries';
 
 interface Props {
@@ -90,7 +90,9 @@ export function ResultsTable({
                 <span className={`badge status-${c.status}`}>{statusLabel(c.status)}</span>
               </td>
               <td>{c.ownerId ? nameOf(c.ownerId) : <span className="muted">Nobody</span>}</td>
-              <td className="nowrap">{formatDateTime(c.lastActivityAt)}</td>
+              <td className="nowrap" title={formatDateTime(c.lastActivityAt)}>
+                {formatDate(c.lastActivityAt)}
+              </td>
             </tr>
           ))}
           {items.length === 0 ? (
