@@ -112,6 +112,9 @@ function BulkDialog({
       await queryClient.invalidateQueries({ queryKey: ['candidates'] });
       await queryClient.invalidateQueries({ queryKey: ['candidate'] });
       await queryClient.invalidateQueries({ queryKey: ['pools'] });
+      await queryClient.invalidateQueries({ queryKey: ['pool'] });
+      await queryClient.invalidateQueries({ queryKey: ['pool-history'] });
+      await queryClient.invalidateQueries({ queryKey: ['segment-count'] });
       onDone(r);
     },
   });
