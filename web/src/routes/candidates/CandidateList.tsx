@@ -141,7 +141,9 @@ function Results({
         search={search}
         onSearch={onSearch}
         queryError={
-          qError ? { message: qError.message, position: qError.position, length: qError.length } : null
+          qError
+            ? { message: qError.message, ...ownSpan(qError, segmentCriteria), length: qError.length }
+            : null
         }
         poolName={poolName}
         segmentName={segmentName}
@@ -237,6 +239,17 @@ function Results({
       </nav>
     </>
   );
+}
+
+/**
+ * With a segment, the server parses `(segment query) AND (your query)`, so an error position counts from the
+ * start of that combined text: shift it back to the box's own text (none when the fault is in the segment's).
+ */
+function ownSpan(e: { position?: number | undefined }, segment: Record<string, unknown> | undefined) {
+  const segQ = typeof segment?.q === 'string' ? segment.q : '';
+  if (e.position === undefined || !segQ.trim()) return { position: e.position };
+  const offset = `(${segQ}) AND (`.length;
+  return { position: e.position >= offset ? e.position - offset : undefined };
 }
 
 /** Filter errors name their field; anything else shows the problem's detail. */
