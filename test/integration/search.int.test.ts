@@ -249,3 +249,37 @@ describe('CSV export', () => {
     expect(redacted.body).toContain('[hidden]');
   });
 });
+
+describe('segments as a base for searches, bulk actions and exports', () => {
+  it('ANDs the segment with the request, reports query errors in the request, lists pools', async () => {
+    const seg = await ok(
+      await recruiter.post('/api/v1/saved-searches', {
+        name: 'Europe',
+        visibility: 'team',
+        isSegment: true,
+        criteria: { country: ['DE', 'GB', 'FR'] },
+      }),
+      201,
+    );
+    expect(
+      keysOf(await search(`segment=${seg.id}&q=${encodeURIComponent('skill:"c#" OR skill:c')}`)),
+    ).toEqual(['c', 'csharp']);
+    const bad = await recruiter.get(`/api/v1/candidates?segment=${seg.id}&q=${encodeURIComponent('a OR')}`);
+    expect(bad.statusCode).toBe(400);
+    expect(problem(bad).errors?.[0]).toMatchObject({ field: 'q', position: 2 });
+    const csv = await recruiter.get(`/api/v1/candidates/export.csv?segment=${seg.id}`);
+    expect(csv.body.trim().split('\r\n')).toHaveLength(1 + 3);
+    const nested = await recruiter.post('/api/v1/saved-searches', {
+      name: 'Nested',
+      isSegment: true,
+      visibility: 'team',
+      criteria: { segment: seg.id },
+    });
+    expect(nested.statusCode).toBe(400);
+    const pools = await ok(await recruiter.get('/api/v1/pools'));
+    expect(pools.items.length).toBeGreaterThan(0);
+    expect(pools.items[0]).toMatchObject({ memberCount: expect.any(Number), archived: false });
+    const history = await ok(await recruiter.get(`/api/v1/pools/${pools.items[0].id}/history`));
+    expect(history.items[0].candidateName).toMatch(/\w/);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listFieldGroups } from '../../platform/auth/redaction.ts';
 import type { App } from '../../platform/http/app.ts';
 import { Problem } from '../../platform/http/problem.ts';
 import {
@@ -195,7 +196,7 @@ export async function candidateRoutes(app: App) {
       },
       config: READ,
     },
-    async (req) => ({ items: await listCustomFields(req.ctx) }),
+    async (req) => ({ items: await listCustomFields(req.ctx), fieldGroups: listFieldGroups() }),
   );
   app.post(
     '/api/v1/custom-fields',

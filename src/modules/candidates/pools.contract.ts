@@ -48,6 +48,7 @@ export const PoolMembersResult = z
 export const PoolMembership = z
   .object({
     candidateId: z.uuid(),
+    candidateName: z.string(),
     addedAt: z.iso.datetime(),
     addedBy: z.uuid().nullable(),
     removedAt: z.iso.datetime().nullable(),

@@ -1,7 +1,7 @@
 import { and, asc, desc, sql as dsql, eq, inArray, isNull, or } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
 import { queryRows, sql } from '../../platform/db/client.ts';
-import { poolMembers, pools, savedSearches } from './candidates.tables.ts';
+import { candidates, poolMembers, pools, savedSearches } from './candidates.tables.ts';
 
 export type PoolRow = typeof pools.$inferSelect;
 export type PoolMemberRow = typeof poolMembers.$inferSelect;
@@ -10,7 +10,8 @@ export type SavedSearchRow = typeof savedSearches.$inferSelect;
 // ---- pools
 
 export async function listPools(db: Executor, workspaceId: string, includeArchived: boolean) {
-  return queryRows<PoolRow & { memberCount: number }>(
+  // Raw rows: timestamps may arrive as strings (drivers differ); make them Dates.
+  const rows = await queryRows<PoolRow & { memberCount: number }>(
     db,
     sql`select p.id, p.workspace_id as "workspaceId", p.name, p.description, p.owner_id as "ownerId",
           p.archived_at as "archivedAt", p.created_at as "createdAt", p.updated_at as "updatedAt",
@@ -19,6 +20,12 @@ export async function listPools(db: Executor, workspaceId: string, includeArchiv
         where p.workspace_id = ${workspaceId} ${includeArchived ? sql`` : sql`and p.archived_at is null`}
         order by p.name, p.id`,
   );
+  return rows.map((r) => ({
+    ...r,
+    createdAt: new Date(r.createdAt),
+    updatedAt: new Date(r.updatedAt),
+    archivedAt: r.archivedAt ? new Date(r.archivedAt) : null,
+  }));
 }
 
 export async function getPool(db: Executor, workspaceId: string, id: string, forUpdate = false) {
@@ -105,8 +112,17 @@ export async function membershipHistory(
     if (c) conds.push(c);
   }
   return db
-    .select()
+    .select({
+      id: poolMembers.id,
+      candidateId: poolMembers.candidateId,
+      candidateName: dsql<string>`trim(${candidates.firstName} || ' ' || ${candidates.lastName})`,
+      addedAt: poolMembers.addedAt,
+      addedBy: poolMembers.addedBy,
+      removedAt: poolMembers.removedAt,
+      removedBy: poolMembers.removedBy,
+    })
     .from(poolMembers)
+    .innerJoin(candidates, dsql`${candidates.id} = ${poolMembers.candidateId}`)
     .where(and(...conds))
     .orderBy(desc(poolMembers.addedAt), desc(poolMembers.id))
     .limit(limit);

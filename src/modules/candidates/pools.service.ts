@@ -166,6 +166,7 @@ export async function poolHistory(
     (r) => [r.addedAt.toISOString(), r.id],
     (r) => ({
       candidateId: r.candidateId,
+      candidateName: r.candidateName,
       addedAt: r.addedAt.toISOString(),
       addedBy: r.addedBy,
       removedAt: r.removedAt?.toISOString() ?? null,

@@ -1,7 +1,7 @@
 import { can } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
-import { forbidden, notFound } from '../../platform/errors.ts';
+import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import type { CreateSavedSearch, SavedSearch, UpdateSavedSearch } from './pools.contract.ts';
@@ -58,15 +58,26 @@ export async function getSavedSearch(ctx: Ctx, id: string): Promise<SavedSearch>
 /** A saved search's or segment's criteria, re-validated (definitions may have changed since it was saved). */
 export async function savedCriteria(ctx: Ctx, id: string): Promise<SearchCriteria> {
   const r = await visible(ctx, id);
-  return SearchCriteria.parse(r.query);
+  // One level only: a stored segment reference inside a segment is ignored (and refused when saving).
+  const { segment: _nested, ...criteria } = SearchCriteria.parse(r.query);
+  return criteria;
 }
 
 export async function segmentCount(ctx: Ctx, id: string) {
   return countCriteria(ctx, await savedCriteria(ctx, id));
 }
 
+/** A segment is a base that others build on: it cannot itself rest on another segment. */
+function checkNesting(isSegment: boolean, criteria: SearchCriteria | undefined) {
+  if (isSegment && criteria?.segment)
+    throw invalid('nested_segment', 'A segment cannot be based on another segment', [
+      { field: 'criteria.segment', message: 'copy the other segment’s rules instead' },
+    ]);
+}
+
 export async function createSavedSearch(ctx: Ctx, input: CreateSavedSearch): Promise<SavedSearch> {
   checkSharing(ctx, input.visibility, input.isSegment);
+  checkNesting(input.isSegment, input.criteria);
   if (!ctx.actor.userId) throw forbidden('user_required', 'Saved searches belong to a user');
   await countCriteria(ctx, input.criteria); // the criteria must compile (fields exist, query parses)
   const now = ctx.clock.now();
@@ -111,6 +122,7 @@ export async function updateSavedSearch(
     const r = await visible(tx, id);
     checkOwner(tx, r);
     checkSharing(tx, input.visibility ?? r.visibility, r.isSegment);
+    checkNesting(r.isSegment, input.criteria);
     if (input.criteria) await countCriteria(tx, input.criteria);
     const set: Partial<repo.SavedSearchRow> = { updatedAt: tx.clock.now() };
     if (input.name !== undefined) set.name = input.name;

@@ -48,6 +48,7 @@ export const SearchCriteria = z.object({
   minRating: Num.int().min(1).max(5).optional().describe('Minimum performance rating (employees)'),
   maxRating: Num.int().min(1).max(5).optional(),
   pool: z.uuid('must be a pool id').optional().describe('Members of this pool'),
+  segment: z.uuid('must be a segment id').optional().describe("Also apply a segment's saved rules"),
   cf: z
     .union([z.string(), z.array(z.string()).max(20)])
     .transform((v) => (Array.isArray(v) ? v : [v]))
@@ -62,7 +63,6 @@ export const CandidateSearchQuery = PageQuery.extend(SearchCriteria.shape).exten
     .enum(['relevance', 'recent', 'created', 'name'])
     .optional()
     .describe('Default: relevance with a query, recent without'),
-  segment: z.uuid('must be a segment id').optional().describe("Also apply a segment's saved rules"),
 });
 export type CandidateSearchQuery = z.infer<typeof CandidateSearchQuery>;
 

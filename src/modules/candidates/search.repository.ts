@@ -135,6 +135,7 @@ export const cond = {
       sql`, `,
     )})`,
   notArchived: () => sql`${c.status} <> 'archived'`,
+  nothing: () => sql`false`,
   ownerIn: (ids: string[], orNone: boolean) => {
     const parts: SQL[] = [];
     if (ids.length)

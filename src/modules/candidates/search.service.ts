@@ -99,13 +99,59 @@ export async function compileCriteria(
   criteria: SearchCriteria,
   config: WorkspaceConfig,
 ): Promise<{ compiled: CompiledSearch; interpretation: string | null }> {
+  const own = await compilePart(ctx, criteria, config, 'q');
+  const parts = [own];
+  if (criteria.segment) {
+    const seg = await savedCriteria(ctx, criteria.segment);
+    parts.push(await compilePart(ctx, seg, config, 'segment'));
+  }
+  const queries = parts.map((p) => p.tsquery).filter((q): q is string => q !== null);
+  const conditions = parts.flatMap((p) => p.conditions);
+  // Archived candidates are left out unless some part asks about status.
+  if (parts.every((p) => p.excludesArchived)) conditions.push(cond.notArchived());
+  return {
+    compiled: {
+      workspaceId: ctx.actor.workspaceId,
+      tsquery:
+        queries.length === 0
+          ? null
+          : queries.length === 1
+            ? queries[0]!
+            : queries.map((q) => `(${q})`).join(' & '),
+      conditions,
+    },
+    interpretation: own.interpretation,
+  };
+}
+
+/**
+ * One set of criteria (the request's own, or a segment's saved rules) to SQL pieces. Errors name `q` (with
+ * positions in the request's own query) or `segment` (the segment's saved rules no longer hold).
+ */
+async function compilePart(
+  ctx: Ctx,
+  criteria: SearchCriteria,
+  config: WorkspaceConfig,
+  origin: 'q' | 'segment',
+): Promise<{
+  tsquery: string | null;
+  conditions: SQL[];
+  excludesArchived: boolean;
+  interpretation: string | null;
+}> {
   const defs = config.defs;
   const cat = catalogue(ctx, defs, config.terms);
+  const fail = (e: QuerySyntaxError) =>
+    origin === 'q'
+      ? qError(e)
+      : invalid('invalid_segment', "The segment's saved query is no longer valid", [
+          { field: 'segment', message: e.message },
+        ]);
   let ast: QueryNode | null = null;
   try {
     ast = criteria.q ? parseQuery(criteria.q) : null;
   } catch (e) {
-    if (e instanceof QuerySyntaxError) throw qError(e);
+    if (e instanceof QuerySyntaxError) throw fail(e);
     throw e;
   }
   const parts: QueryNode[] = ast ? [ast] : [];
@@ -121,15 +167,14 @@ export async function compileCriteria(
     const bad = criteria.status.find((s) => !isStatusCode(s));
     if (bad) throw filterError('status', `'${bad}' is not a status code`);
     conditions.push(cond.statusIn(criteria.status));
-  } else if (!mentionsField(ast, 'status')) {
-    conditions.push(cond.notArchived());
   }
+  const excludesArchived = !criteria.status?.length && !mentionsField(ast, 'status');
   let tsquery: string | null = null;
   if (parts.length) {
     try {
       tsquery = compileQuery(all(parts), cat);
     } catch (e) {
-      if (e instanceof QuerySyntaxError) throw qError(e);
+      if (e instanceof QuerySyntaxError) throw fail(e);
       throw e;
     }
   }
@@ -154,9 +199,8 @@ export async function compileCriteria(
       } else if (/^[0-9a-f-]{36}$/i.test(o)) ids.push(o.toLowerCase());
       else throw filterError('owner', `'${o}' is not a user id, me or none`);
     }
-    if (ids.length === 0 && !none)
-      conditions.push(cond.ownerIn([], true), cond.ownerIn(['00000000-0000-0000-0000-000000000000'], false));
-    else conditions.push(cond.ownerIn(ids, none));
+    // `me` for an actor who is not a user (the system, the CLI) matches nobody.
+    conditions.push(ids.length === 0 && !none ? cond.nothing() : cond.ownerIn(ids, none));
   }
   if (criteria.activityAfter) conditions.push(cond.activityOnOrAfter(new Date(criteria.activityAfter)));
   if (criteria.activityBefore) conditions.push(cond.activityBefore(new Date(criteria.activityBefore)));
@@ -173,10 +217,7 @@ export async function compileCriteria(
   }
   for (const [i, f] of (criteria.cf ?? []).entries())
     conditions.push(customCondition(ctx, defs, f, `cf.${i}`));
-  return {
-    compiled: { workspaceId: ctx.actor.workspaceId, tsquery, conditions },
-    interpretation: ast ? formatQuery(ast) : null,
-  };
+  return { tsquery, conditions, excludesArchived, interpretation: ast ? formatQuery(ast) : null };
 }
 
 function customCondition(ctx: Ctx, defs: readonly CustomFieldDef[], raw: string, field: string): SQL {
@@ -238,9 +279,7 @@ function cursorFor(sort: SortKey, cursor: string | undefined) {
 export async function searchCandidates(ctx: Ctx, q: CandidateSearchQuery) {
   const config = await workspaceConfig(ctx.db, ctx.actor.workspaceId);
   const defs = config.defs;
-  let criteria: SearchCriteria = q;
-  if (q.segment) criteria = await withSegment(ctx, q);
-  const { compiled, interpretation } = await compileCriteria(ctx, criteria, config);
+  const { compiled, interpretation } = await compileCriteria(ctx, q, config);
   const sort: SortKey = q.sort ?? (compiled.tsquery !== null && q.q ? 'relevance' : 'recent');
   const effectiveSort: SortKey = sort === 'relevance' && compiled.tsquery === null ? 'recent' : sort;
   const after = cursorFor(effectiveSort, q.cursor);
@@ -257,19 +296,6 @@ export async function searchCandidates(ctx: Ctx, q: CandidateSearchQuery) {
     totalIsEstimate: count.estimate,
     interpretation,
   };
-}
-
-/** A segment's saved criteria combined with the request's (both must hold). */
-async function withSegment(ctx: Ctx, q: CandidateSearchQuery): Promise<SearchCriteria> {
-  const seg = await savedCriteria(ctx, q.segment!);
-  const merged: SearchCriteria = { ...seg, ...stripUndefined(q) };
-  const qs = [seg.q, q.q].filter((x): x is string => Boolean(x?.trim()));
-  if (qs.length) merged.q = qs.map((x) => `(${x})`).join(' AND ');
-  return merged;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Count the matches of criteria (segments on read). */

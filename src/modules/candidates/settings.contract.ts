@@ -37,7 +37,14 @@ export const CustomField = z
   })
   .meta({ id: 'CustomField' });
 export type CustomField = z.infer<typeof CustomField>;
-export const CustomFieldList = z.object({ items: z.array(CustomField) }).meta({ id: 'CustomFieldList' });
+export const CustomFieldList = z
+  .object({
+    items: z.array(CustomField),
+    fieldGroups: z
+      .array(z.object({ key: z.string(), label: z.string(), readPermission: z.string() }))
+      .describe('The sensitive field groups a custom field may be placed in'),
+  })
+  .meta({ id: 'CustomFieldList' });
 
 export const CreateCustomField = z
   .object({
