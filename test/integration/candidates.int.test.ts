@@ -213,3 +213,14 @@ describe('workspace isolation', () => {
     expect((await other.admin.get('/api/v1/candidates?q=Isolated')).json().total).toBe(0);
   });
 });
+
+describe('the colleague directory', () => {
+  it('gives any signed-in user the names of active colleagues, without emails', async () => {
+    expect((await manager.get('/api/v1/users')).statusCode).toBe(403);
+    const res = await manager.get('/api/v1/users/directory');
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { id: string; name: string }[];
+    expect(items.map((u) => u.id)).toContain(recruiter.info.userId);
+    expect(JSON.stringify(items)).not.toContain('@');
+  });
+});

@@ -54,6 +54,9 @@ export const UserQuery = PageQuery.extend({
 });
 export type UserQuery = z.infer<typeof UserQuery>;
 export const UserPage = pageOf(User).meta({ id: 'UserPage' });
+export const UserDirectory = z
+  .object({ items: z.array(z.object({ id: z.uuid(), name: z.string() })) })
+  .meta({ id: 'UserDirectory' });
 
 export const CreateUser = z
   .object({

@@ -292,3 +292,12 @@ export async function userSummaries(db: Executor, workspaceId: string, ids: stri
     .from(users)
     .where(and(eq(users.workspaceId, workspaceId), inArray(users.id, ids)));
 }
+
+/** Active users of a workspace, id and name only (the colleague directory), by name. */
+export async function activeUserNames(db: Executor, workspaceId: string) {
+  return db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.workspaceId, workspaceId), eq(users.status, 'active')))
+    .orderBy(asc(users.name), asc(users.id));
+}

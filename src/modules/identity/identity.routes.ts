@@ -9,6 +9,7 @@ import {
   signIn,
   signOut,
 } from './auth.service.ts';
+import { userDirectory } from './directory.service.ts';
 import {
   ApiTokenList,
   ApiTokenQuery,
@@ -27,6 +28,7 @@ import {
   UpdateRole,
   UpdateUser,
   User,
+  UserDirectory,
   UserPage,
   UserQuery,
   Workspace,
@@ -128,6 +130,18 @@ export async function identityRoutes(app: App, opts: IdentityRouteOptions) {
     async (req) => getWorkspace(req.ctx),
   );
 
+  app.get(
+    '/api/v1/users/directory',
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Colleagues: id and name of every active user (for owner pickers and names)',
+        response: { 200: UserDirectory, ...errors },
+      },
+      config: { access: 'authenticated' },
+    },
+    async (req) => userDirectory(req.ctx),
+  );
   app.get(
     '/api/v1/users',
     {
