@@ -71,7 +71,7 @@ export const CandidateSearchPage = z
     items: z.array(Candidate),
     nextCursor: z.string().nullable(),
     total: z.number().int(),
-    totalIsEstimate: z.boolean().describe('Above 10,000 matches the total is the planner estimate'),
+    totalIsEstimate: z.boolean().describe('Above 1,000 matches the total is the planner estimate'),
     interpretation: z.string().nullable().describe('How the query was understood, fully parenthesised'),
   })
   .meta({ id: 'CandidateSearchPage' });

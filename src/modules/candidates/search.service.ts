@@ -30,7 +30,7 @@ import { type StatusTerms, type WorkspaceConfig, workspaceConfig } from './setti
 import { isStatusCode } from './statuses.ts';
 
 /** Above this many matches the total is the planner's estimate. */
-export const EXACT_COUNT_LIMIT = 10_000;
+export const EXACT_COUNT_LIMIT = 1_000;
 
 const SPAN = { start: 0, end: 0 };
 const term = (field: string, value: string): QueryNode => ({
