@@ -129,4 +129,77 @@ describe('candidates', () => {
     await timeline.getByRole('button', { name: 'Add note' }).click();
     await timeline.getByRole('listitem').first().getByText('Met at the Difference Engine meetup.').waitFor();
   });
+
+  it('adds a candidate to a new pool, reads the pool history, and searches within a segment', async () => {
+    const page = await browser.open('/pools');
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Pools', level: 1 }).waitFor();
+
+    // A candidate of this test's own, made through the API.
+    const hopper = `Hopper${stamp}`;
+    const grace = `Grace ${hopper}`;
+    const created = await page.evaluate(async (lastName) => {
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as {
+        csrfToken: string;
+        user: { name: string };
+      };
+      const res = await fetch('/api/v1/candidates', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: JSON.stringify({ firstName: 'Grace', lastName, headline: 'Compiler pioneer' }),
+      });
+      return { status: res.status, userName: session.user.name };
+    }, hopper);
+    expect(created.status).toBe(201);
+
+    // ---- pools: the list loads, a new pool gets a member through a bulk action, its history names them
+    const poolName = `Compilers ${stamp}`;
+    await page.getByRole('button', { name: 'New pool' }).click();
+    const poolDialog = page.getByRole('dialog', { name: 'New pool' });
+    await poolDialog.getByLabel('Name').fill(poolName);
+    await poolDialog.getByRole('button', { name: 'Create pool' }).click();
+    await page.getByRole('row').filter({ hasText: poolName }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Candidates' }).click();
+    await search(page, hopper);
+    await page.getByRole('checkbox', { name: `Select ${grace}` }).check();
+    await page.getByRole('button', { name: 'Add to pool…' }).click();
+    const bulk = page.getByRole('dialog', { name: 'Add to pool' });
+    await bulk.getByLabel('Pool').selectOption({ label: `${poolName} (0)` });
+    await bulk.getByRole('button', { name: 'Apply to 1 candidate' }).click();
+    await page.getByRole('status').filter({ hasText: '1 changed' }).waitFor();
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pools' }).click();
+    await page.getByRole('link', { name: `History of ${poolName}` }).click();
+    await page.getByRole('heading', { name: `Membership history: ${poolName}`, level: 1 }).waitFor();
+    const member = page.getByRole('row').filter({ hasText: grace });
+    await member.getByRole('link', { name: grace }).waitFor();
+    expect(await member.textContent()).toContain(`by ${created.userName}`);
+
+    // ---- segments: a new segment opens the candidate list resting on it
+    const segmentName = `Pioneers ${stamp}`;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('button', { name: 'New segment' }).click();
+    const segDialog = page.getByRole('dialog', { name: 'New segment' });
+    await segDialog.getByLabel('Name').fill(segmentName);
+    await segDialog.getByLabel('Boolean query (optional)').fill(hopper);
+    await segDialog.getByRole('button', { name: 'Create segment' }).click();
+    await page.getByRole('row').filter({ hasText: segmentName }).getByText('1', { exact: true }).waitFor();
+    await page.getByRole('link', { name: segmentName }).click();
+    await page.getByText(`Segment ${segmentName}`).waitFor();
+    await page.getByRole('row').filter({ hasText: grace }).waitFor();
+    expect(new URL(page.url()).searchParams.get('segment')).toMatch(/^[0-9a-f-]{36}$/);
+
+    // Within a segment, a broken query of your own is marked where it is broken in your own text.
+    const broken = 'Grace AND (title:pioneer OR';
+    const bad = await search(page, broken);
+    expect(bad.status()).toBe(400);
+    const problem = (await bad.json()) as ProblemBody;
+    expect(new URL(bad.url()).searchParams.get('segment')).toBeTruthy();
+    const qError = problem.errors?.find((e) => e.field === 'q');
+    expect(qError?.position).toBeTypeOf('number');
+    const before = await page.getByTestId('query-echo').locator('span').first().textContent();
+    expect(before).toBe(broken.slice(0, qError?.position));
+  });
 });

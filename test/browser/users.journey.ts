@@ -68,7 +68,10 @@ describe('users admin', () => {
     await done.getByRole('button', { name: 'Done' }).click();
 
     await page.getByRole('searchbox', { name: 'Search users' }).fill(`gen.${stamp}`);
-    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    // Settled on the search's answer: exactly one row, and it is the user (not the "Loading…" row).
+    await expect
+      .poll(() => page.locator('tbody tr').allTextContents())
+      .toEqual([expect.stringContaining(address)]);
     const row = page.getByRole('row').filter({ hasText: address });
     expect(await row.getByText('active').count()).toBe(1);
 

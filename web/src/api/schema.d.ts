@@ -256,6 +256,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users/directory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Colleagues: id and name of every active user (for owner pickers and names) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserDirectory"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1321,12 +1402,12 @@ export interface paths {
                     maxRating?: number;
                     /** @description Members of this pool */
                     pool?: string;
+                    /** @description Also apply a segment's saved rules */
+                    segment?: string;
                     /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                     cf?: string | string[];
                     /** @description Default: relevance with a query, recent without */
                     sort?: "relevance" | "recent" | "created" | "name";
-                    /** @description Also apply a segment's saved rules */
-                    segment?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2705,6 +2786,8 @@ export interface paths {
                     maxRating?: number;
                     /** @description Members of this pool */
                     pool?: string;
+                    /** @description Also apply a segment's saved rules */
+                    segment?: string;
                     /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                     cf?: string | string[];
                 };
@@ -4000,6 +4083,13 @@ export interface components {
             items: components["schemas"]["UserInput"][];
             nextCursor: string | null;
         };
+        UserDirectoryInput: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+        };
         CreateUserInput: {
             email: string;
             name: string;
@@ -4450,6 +4540,12 @@ export interface components {
         };
         CustomFieldListInput: {
             items: components["schemas"]["CustomFieldInput"][];
+            /** @description The sensitive field groups a custom field may be placed in */
+            fieldGroups: {
+                key: string;
+                label: string;
+                readPermission: string;
+            }[];
         };
         CreateCustomFieldInput: {
             /** @description Stable key used in the API, search (`key:value`) and imports */
@@ -4589,6 +4685,7 @@ export interface components {
         PoolMembershipInput: {
             /** Format: uuid */
             candidateId: string;
+            candidateName: string;
             /** Format: date-time */
             addedAt: string;
             addedBy: string | null;
@@ -4677,6 +4774,11 @@ export interface components {
                  * @description Members of this pool
                  */
                 pool?: string;
+                /**
+                 * Format: uuid
+                 * @description Also apply a segment's saved rules
+                 */
+                segment?: string;
                 /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                 cf?: string | string[];
             };
@@ -4728,6 +4830,11 @@ export interface components {
                  * @description Members of this pool
                  */
                 pool?: string;
+                /**
+                 * Format: uuid
+                 * @description Also apply a segment's saved rules
+                 */
+                segment?: string;
                 /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                 cf?: string | string[];
             };
@@ -4782,6 +4889,11 @@ export interface components {
                      * @description Members of this pool
                      */
                     pool?: string;
+                    /**
+                     * Format: uuid
+                     * @description Also apply a segment's saved rules
+                     */
+                    segment?: string;
                     /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                     cf?: string | string[];
                 };
@@ -4931,6 +5043,13 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
+        };
+        UserDirectory: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
         };
         CreateUser: {
             email: unknown;
@@ -5382,6 +5501,12 @@ export interface components {
         };
         CustomFieldList: {
             items: components["schemas"]["CustomField"][];
+            /** @description The sensitive field groups a custom field may be placed in */
+            fieldGroups: {
+                key: string;
+                label: string;
+                readPermission: string;
+            }[];
         };
         CreateCustomField: {
             /** @description Stable key used in the API, search (`key:value`) and imports */
@@ -5521,6 +5646,7 @@ export interface components {
         PoolMembership: {
             /** Format: uuid */
             candidateId: string;
+            candidateName: string;
             /** Format: date-time */
             addedAt: string;
             addedBy: string | null;
@@ -5609,6 +5735,11 @@ export interface components {
                  * @description Members of this pool
                  */
                 pool?: string;
+                /**
+                 * Format: uuid
+                 * @description Also apply a segment's saved rules
+                 */
+                segment?: string;
                 /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                 cf?: string[];
             };
@@ -5660,6 +5791,11 @@ export interface components {
                  * @description Members of this pool
                  */
                 pool?: string;
+                /**
+                 * Format: uuid
+                 * @description Also apply a segment's saved rules
+                 */
+                segment?: string;
                 /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                 cf?: string[];
             };
@@ -5714,6 +5850,11 @@ export interface components {
                      * @description Members of this pool
                      */
                     pool?: string;
+                    /**
+                     * Format: uuid
+                     * @description Also apply a segment's saved rules
+                     */
+                    segment?: string;
                     /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
                     cf?: string[];
                 };

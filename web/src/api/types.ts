@@ -24,6 +24,7 @@ export type CandidateSearchPage = S['CandidateSearchPage'];
 export type Activity = S['Activity'];
 export type CustomField = S['CustomField'];
 export type CustomFieldType = CustomField['type'];
+export type FieldGroup = S['CustomFieldList']['fieldGroups'][number];
 export type CreateCustomFieldBody = BodyOf<paths['/api/v1/custom-fields']['post']>;
 export type UpdateCustomFieldBody = BodyOf<paths['/api/v1/custom-fields/{id}']['patch']>;
 export type StatusTerm = S['StatusTerm'];

@@ -36,10 +36,11 @@ interface CheckboxProps {
   description?: string | undefined;
   checked: boolean;
   onChange: (checked: boolean) => void;
+  disabled?: boolean | undefined;
 }
 
 /** A checkbox named by its label alone; the description is its accessible description. */
-export function Checkbox({ label, description, checked, onChange }: CheckboxProps) {
+export function Checkbox({ label, description, checked, onChange, disabled }: CheckboxProps) {
   const id = useId();
   return (
     <div className="checkbox">
@@ -47,6 +48,7 @@ export function Checkbox({ label, description, checked, onChange }: CheckboxProp
         id={id}
         type="checkbox"
         checked={checked}
+        disabled={disabled}
         onChange={(e) => onChange(e.target.checked)}
         aria-describedby={description ? `${id}-description` : undefined}
       />

@@ -1,12 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrorsOf, unwrap } from '../../api/client';
-import type { CustomField, CustomFieldType } from '../../api/types';
-import { useSession } from '../../auth/session';
+import type { CustomField, CustomFieldType, FieldGroup } from '../../api/types';
 import { ErrorAlert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Checkbox, TextField } from '../../components/Field';
 import { TextAreaField } from '../../components/TextAreaField';
+import { customFieldsQuery } from '../candidates/queries';
 import { type OptionRow, OptionsEditor } from './OptionsEditor';
 
 export const TYPE_LABELS: Record<CustomFieldType, string> = {
@@ -23,13 +23,13 @@ export const TYPE_LABELS: Record<CustomFieldType, string> = {
 };
 const isPicklist = (t: CustomFieldType) => t === 'single_select' || t === 'multi_select';
 
-/** Sensitive field groups: the reader's `fields.<group>:read` permissions (admins hold every one). */
-function useFieldGroups(current: string | null): string[] {
-  const session = useSession();
-  const groups = session.permissions
-    .map((p) => /^fields\.([a-z_]+):read$/.exec(p)?.[1])
-    .filter((g): g is string => Boolean(g));
-  return [...new Set([...groups, ...(current ? [current] : [])])].sort();
+/** Sensitive field groups as the server lists them; a field's current group stays listed even if unknown. */
+function useFieldGroups(current: string | null): FieldGroup[] {
+  const { data } = useQuery(customFieldsQuery);
+  const groups = data?.fieldGroups ?? [];
+  return current && !groups.some((g) => g.key === current)
+    ? [...groups, { key: current, label: current, readPermission: `fields.${current}:read` }]
+    : groups;
 }
 
 /** Define a custom field, or change one (key and type are fixed once created). */
@@ -62,6 +62,7 @@ export function CustomFieldDialog({
       })),
   );
   const groups = useFieldGroups(field?.fieldGroup ?? null);
+  const chosen = groups.find((g) => g.key === group);
 
   const save = useMutation({
     mutationFn: () => {
@@ -175,13 +176,15 @@ export function CustomFieldDialog({
               >
                 <option value="">None: everyone who reads candidates sees it</option>
                 {groups.map((g) => (
-                  <option key={g} value={g}>
-                    {g}
+                  <option key={g.key} value={g.key}>
+                    {g.label}
                   </option>
                 ))}
               </select>
               <p className="field-hint" id="cf-group-hint">
-                Values are hidden from readers without fields.&lt;group&gt;:read, everywhere.
+                {chosen
+                  ? `Values are hidden, everywhere, from readers without ${chosen.readPermission}.`
+                  : 'Values of a field in a group are hidden, everywhere, from readers without that group’s read permission.'}
               </p>
               {errors.fieldGroup ? <p className="field-error">{errors.fieldGroup}</p> : null}
             </div>

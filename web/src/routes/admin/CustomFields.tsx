@@ -66,7 +66,12 @@ export function CustomFields() {
                   ) : (
                     <span className="muted">optional</span>
                   )}
-                  {f.fieldGroup ? <span className="badge badge-warn">sensitive: {f.fieldGroup}</span> : null}
+                  {f.fieldGroup ? (
+                    <span className="badge badge-warn">
+                      sensitive:{' '}
+                      {fields.data?.fieldGroups.find((g) => g.key === f.fieldGroup)?.label ?? f.fieldGroup}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="small">
                   {f.options.length

@@ -84,7 +84,7 @@ function BulkDialog({
 }) {
   const queryClient = useQueryClient();
   const statusLabel = useStatusLabel();
-  const { users } = useUsers();
+  const { users, label: userLabel } = useUsers();
   const pools = useQuery({ ...poolsQuery(), enabled: kind === 'add_to_pool' });
   const [add, setAdd] = useState('');
   const [remove, setRemove] = useState('');
@@ -172,7 +172,7 @@ function BulkDialog({
               <option value="">Nobody</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
-                  {u.name}
+                  {userLabel(u)}
                 </option>
               ))}
             </select>

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ApiError, api, unwrap } from '../../api/client';
+import { ApiError, api, type Problem, unwrap } from '../../api/client';
 import type { BulkResult } from '../../api/types';
 import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
@@ -10,7 +10,7 @@ import { BulkActions, BulkSummary, type Selection } from './BulkActions';
 import { PAGE_SIZE } from './queries';
 import { ResultsTable } from './ResultsTable';
 import { SearchControls } from './SearchControls';
-import { type CandidateSearch, mergeSegment, toApiQuery, toCriteria } from './searchState';
+import { type CandidateSearch, toApiQuery, toCriteria } from './searchState';
 
 interface Props {
   search: CandidateSearch;
@@ -66,7 +66,6 @@ export function CandidateList({ search, onSearch }: Props) {
         search={search}
         onSearch={onSearch}
         poolName={pool.data?.name}
-        segmentCriteria={segment.data?.criteria}
         segmentName={segment.data?.name}
       />
     </div>
@@ -77,11 +76,9 @@ function Results({
   search,
   onSearch,
   poolName,
-  segmentCriteria,
   segmentName,
 }: Props & {
   poolName: string | undefined;
-  segmentCriteria: Record<string, unknown> | undefined;
   segmentName: string | undefined;
 }) {
   const session = useSession();
@@ -97,8 +94,14 @@ function Results({
     placeholderData: keepPreviousData,
   });
   const problem = results.error instanceof ApiError ? results.error.problem : null;
+  // Query errors always point into the box's own query; a segment whose saved rules no longer hold, or that
+  // is gone, is a problem of the segment.
   const qError =
     problem?.code === 'invalid_query' ? (problem.errors?.find((e) => e.field === 'q') ?? null) : null;
+  const segmentError =
+    search.segment && (problem?.code === 'invalid_segment' || problem?.code === 'saved_search_not_found')
+      ? (problem ?? null)
+      : null;
   const page = results.isError ? undefined : results.data;
   const items = page?.items ?? [];
   const total = page?.total ?? 0;
@@ -106,9 +109,7 @@ function Results({
   const pageAll = items.length > 0 && items.every((c) => selected.has(c.id));
 
   const criteria = toCriteria(search);
-  const selection: Selection = allResults
-    ? { criteria: segmentCriteria ? mergeSegment(segmentCriteria, criteria) : criteria }
-    : { ids: [...selected] };
+  const selection: Selection = allResults ? { criteria } : { ids: [...selected] };
   const count = allResults ? total : selected.size;
 
   const toggle = (id: string, on: boolean) => {
@@ -140,15 +141,22 @@ function Results({
       <SearchControls
         search={search}
         onSearch={onSearch}
-        queryError={
-          qError
-            ? { message: qError.message, ...ownSpan(qError, segmentCriteria), length: qError.length }
-            : null
-        }
+        queryError={qError}
         poolName={poolName}
         segmentName={segmentName}
       />
-      {results.error && !qError ? <SearchError error={results.error} /> : null}
+      {segmentError ? (
+        <SegmentError
+          problem={segmentError}
+          name={segmentName}
+          onDrop={() => {
+            const { segment: _drop, ...rest } = search;
+            onSearch(rest);
+          }}
+        />
+      ) : results.error && !qError ? (
+        <SearchError error={results.error} />
+      ) : null}
       {page?.interpretation ? (
         <p className="interpretation">
           Query understood as: <code>{page.interpretation}</code>
@@ -163,10 +171,10 @@ function Results({
               : ''}
           {results.isFetching && page ? <span className="muted small"> · updating…</span> : null}
         </p>
-        {can(session, 'candidates:export') && page && total > 0 && (!search.segment || segmentCriteria) ? (
+        {can(session, 'candidates:export') && page && total > 0 ? (
           <a
             className="button button-small"
-            href={`/api/v1/candidates/export.csv${stringifyPlainSearch(segmentCriteria ? mergeSegment(segmentCriteria, criteria) : criteria)}`}
+            href={`/api/v1/candidates/export.csv${stringifyPlainSearch(criteria)}`}
             download
           >
             Export CSV
@@ -187,7 +195,7 @@ function Results({
           }}
         />
       ) : null}
-      {canBulk && pageAll && total > items.length && (!search.segment || segmentCriteria) ? (
+      {canBulk && pageAll && total > items.length ? (
         <div className="select-all-note" role="status">
           {allResults ? (
             <>
@@ -241,15 +249,34 @@ function Results({
   );
 }
 
-/**
- * With a segment, the server parses `(segment query) AND (your query)`, so an error position counts from the
- * start of that combined text: shift it back to the box's own text (none when the fault is in the segment's).
- */
-function ownSpan(e: { position?: number | undefined }, segment: Record<string, unknown> | undefined) {
-  const segQ = typeof segment?.q === 'string' ? segment.q : '';
-  if (e.position === undefined || !segQ.trim()) return { position: e.position };
-  const offset = `(${segQ}) AND (`.length;
-  return { position: e.position >= offset ? e.position - offset : undefined };
+/** The search rests on a segment that is gone, or whose saved rules no longer compile. */
+function SegmentError({
+  problem,
+  name,
+  onDrop,
+}: {
+  problem: Problem;
+  name: string | undefined;
+  onDrop: () => void;
+}) {
+  const gone = problem.code === 'saved_search_not_found';
+  const detail = problem.errors?.find((e) => e.field === 'segment')?.message;
+  const which = name ? `The segment “${name}”` : 'This segment';
+  return (
+    <div className="alert alert-error" role="alert">
+      <p>
+        {gone
+          ? `${which} no longer exists or is not shared with you.`
+          : `${which} no longer works: its saved rules are not valid any more${detail ? ` (${detail})` : ''}.`}
+      </p>
+      <p>
+        <button type="button" className="link-button" onClick={onDrop}>
+          Search without the segment
+        </button>{' '}
+        · <Link to="/segments">All segments</Link>
+      </p>
+    </div>
+  );
 }
 
 /** Filter errors name their field; anything else shows the problem's detail. */

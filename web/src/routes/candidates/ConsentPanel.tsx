@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import type { ContactDecision } from '../../api/types';
 import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
 import { formatDate, formatDateTime } from '../../components/format';
@@ -10,7 +11,7 @@ import {
   RecordConsentDialog,
   WithdrawConsentDialog,
 } from './ConsentDialogs';
-import { useUsers } from './queries';
+import { useStatusLabel, useUsers } from './queries';
 
 const CHANNEL_LABELS: Record<string, string> = {
   email: 'Email',
@@ -19,10 +20,24 @@ const CHANNEL_LABELS: Record<string, string> = {
   any: 'Any channel',
 };
 
+/** Why contact is or is not allowed. Only `do_not_contact` is the candidate status of that name. */
+const REASON_LABELS: Record<ContactDecision['reason'], string> = {
+  consent_on_record: 'Consent on record',
+  policy_allows: 'Workspace policy allows it',
+  do_not_contact: 'Candidate status: do not contact',
+  withdrawn: 'Consent withdrawn',
+  expired: 'Lawful basis expired',
+  no_lawful_basis: 'No lawful basis',
+  no_address: 'No address on record',
+};
+
 /** Per channel: may we contact now and why; the ledger behind it; record and withdraw. */
 export function ConsentPanel({ candidateId }: { candidateId: string }) {
   const session = useSession();
   const { nameOf } = useUsers();
+  const statusLabel = useStatusLabel();
+  const reasonText = (r: ContactDecision['reason']) =>
+    r === 'do_not_contact' ? `Candidate status: ${statusLabel('do_not_contact')}` : REASON_LABELS[r];
   const [dialog, setDialog] = useState<'record' | 'withdraw' | null>(null);
   const ledger = useQuery({
     queryKey: ['consents', candidateId],
@@ -43,12 +58,12 @@ export function ConsentPanel({ candidateId }: { candidateId: string }) {
           <li key={d.channel} className={d.allowed ? 'decision decision-yes' : 'decision decision-no'}>
             <span className="decision-channel">{CHANNEL_LABELS[d.channel] ?? d.channel}</span>
             <span className={d.allowed ? 'badge badge-ok' : 'badge badge-warn'}>
-              {d.allowed ? 'May contact' : 'May not contact'}
+              {d.allowed ? 'Allowed' : 'Not allowed'}
             </span>
-            <span className="small">{d.message}</span>
-            <span className="muted small">
-              {JURISDICTION_LABELS[d.jurisdiction] ?? d.jurisdiction} · {d.reason.replace(/_/g, ' ')}
+            <span className="small">
+              <strong>{reasonText(d.reason)}</strong>: {d.message}
             </span>
+            <span className="muted small">{JURISDICTION_LABELS[d.jurisdiction] ?? d.jurisdiction}</span>
           </li>
         ))}
       </ul>

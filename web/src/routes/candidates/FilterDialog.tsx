@@ -67,7 +67,12 @@ export function FilterDialog({
     onChange: (e: { target: { value: string } }) => set({ [key]: e.target.value }),
   });
   const statusLabel = useStatusLabel();
-  const { users } = useUsers();
+  const { users, nameOf } = useUsers();
+  // A chosen owner who is no longer active (not in the directory) stays selectable.
+  const ownerChoices =
+    d.owner && !['me', 'none'].includes(d.owner) && !users.some((u) => u.id === d.owner)
+      ? [...users, { id: d.owner, name: d.owner.includes(',') ? 'Several owners' : nameOf(d.owner) }]
+      : users;
   const pools = useQuery(poolsQuery());
   const { fields } = useCustomFields();
   const ratings = can(session, 'fields.performance:read');
@@ -130,7 +135,7 @@ export function FilterDialog({
               <option value="">Anyone</option>
               <option value="me">Me</option>
               <option value="none">Nobody</option>
-              {users
+              {ownerChoices
                 .filter((u) => u.id !== session.user.id)
                 .map((u) => (
                   <option key={u.id} value={u.id}>

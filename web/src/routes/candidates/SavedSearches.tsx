@@ -6,7 +6,7 @@ import { can, useSession } from '../../auth/session';
 import { ErrorAlert, Notice } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Checkbox, TextField } from '../../components/Field';
-import { savedSearchesQuery } from './queries';
+import { savedSearchesQuery, useUsers } from './queries';
 
 /** A disclosure menu of my saved searches and the team's; choosing one applies it. */
 export function SavedSearchMenu({ onApply }: { onApply: (s: SavedSearch) => void }) {
@@ -14,6 +14,7 @@ export function SavedSearchMenu({ onApply }: { onApply: (s: SavedSearch) => void
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const list = useQuery({ ...savedSearchesQuery(false), enabled: open });
+  const { nameOf } = useUsers();
   const queryClient = useQueryClient();
   const remove = useMutation({
     mutationFn: (id: string) =>
@@ -71,7 +72,11 @@ export function SavedSearchMenu({ onApply }: { onApply: (s: SavedSearch) => void
                   }}
                 >
                   <span>{s.name}</span>
-                  <span className="muted small">{s.visibility === 'team' ? 'Team' : 'Private'}</span>
+                  <span className="muted small">
+                    {s.visibility === 'team'
+                      ? `Team${s.ownerId === session.user.id ? '' : ` · ${nameOf(s.ownerId)}`}`
+                      : 'Private'}
+                  </span>
                 </button>
                 {s.ownerId === session.user.id ? (
                   <button
@@ -108,7 +113,9 @@ export function SaveSearchDialog({
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [team, setTeam] = useState(segment);
-  const [isSegment, setIsSegment] = useState(segment);
+  // A segment cannot be based on another segment (the server refuses criteria.segment for one).
+  const onSegment = Boolean(criteria.segment);
+  const [isSegment, setIsSegment] = useState(segment && !onSegment);
   const save = useMutation({
     mutationFn: () =>
       unwrap(
@@ -152,7 +159,7 @@ export function SaveSearchDialog({
   return (
     <Dialog title={segment ? 'Save as segment' : 'Save search'} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <ErrorAlert error={save.error} fields={['name', 'description']} />
+        <ErrorAlert error={save.error} fields={['name', 'description', 'criteria.segment']} />
         <TextField
           label="Name"
           required
@@ -178,10 +185,16 @@ export function SaveSearchDialog({
             />
             <Checkbox
               label="Show as a segment"
-              description="A dynamic group on the Segments page: membership is computed on every read."
+              description={
+                onSegment
+                  ? 'Not for a search within a segment: a segment cannot rest on another one. Remove the segment filter and add its rules instead.'
+                  : 'A dynamic group on the Segments page: membership is computed on every read.'
+              }
               checked={isSegment}
+              disabled={onSegment}
               onChange={setIsSegment}
             />
+            {errors['criteria.segment'] ? <p className="field-error">{errors['criteria.segment']}</p> : null}
           </fieldset>
         ) : (
           <p className="muted small">

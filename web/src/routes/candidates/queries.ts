@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { CustomField, StatusCode, StatusTerm } from '../../api/types';
-import { can, useSession } from '../../auth/session';
+import { useSession } from '../../auth/session';
 
 export const STATUS_CODES: StatusCode[] = [
   'new',
@@ -82,30 +82,36 @@ export interface UserChoice {
   name: string;
 }
 
+export const userDirectoryQuery = queryOptions({
+  queryKey: ['users', 'directory'] as const,
+  queryFn: () => unwrap(api.GET('/api/v1/users/directory')),
+  staleTime: 5 * 60_000,
+});
+
 /**
- * Users to show as owners and to choose from. The API lists users only to holders of users:read; everyone
- * else knows just themselves (see the report: a user directory for candidates:read is missing).
+ * Colleagues to show as owners and to choose from (the directory of active users, open to every signed-in
+ * user). `users` puts the signed-in user first; `label` marks them "Me" in pickers. A user who is no longer
+ * active is not in the directory and shows as "Inactive user".
  */
-export function useUsers(): { users: UserChoice[]; nameOf: (id: string | null | undefined) => string } {
+export function useUsers(): {
+  users: UserChoice[];
+  nameOf: (id: string | null | undefined) => string;
+  label: (u: UserChoice) => string;
+} {
   const session = useSession();
-  const list = useQuery({
-    queryKey: ['users', 'directory'],
-    enabled: can(session, 'users:read'),
-    staleTime: 5 * 60_000,
-    queryFn: () => unwrap(api.GET('/api/v1/users', { params: { query: { limit: 200 } } })),
-  });
+  const directory = useQuery(userDirectoryQuery);
   const me = { id: session.user.id, name: session.user.name };
-  const users = list.data
-    ? list.data.items
-        .filter((u) => u.status === 'active' || u.id === me.id)
-        .map((u) => ({ id: u.id, name: u.name }))
-    : [me];
+  const others = (directory.data?.items ?? []).filter((u) => u.id !== me.id);
+  const users = [me, ...others];
   const nameOf = (id: string | null | undefined) => {
     if (!id) return '—';
     if (id === me.id) return me.name;
-    return list.data?.items.find((u) => u.id === id)?.name ?? 'Another user';
+    const found = directory.data?.items.find((u) => u.id === id)?.name;
+    if (found) return found;
+    return directory.isPending ? '…' : 'Inactive user';
   };
-  return { users, nameOf };
+  const label = (u: UserChoice) => (u.id === me.id ? `Me (${u.name})` : u.name);
+  return { users, nameOf, label };
 }
 
 /** Definitions by key, for labels and picklist labels. */

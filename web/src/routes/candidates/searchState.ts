@@ -76,11 +76,15 @@ export function validateCandidateSearch(raw: Record<string, unknown>): Candidate
   return out;
 }
 
-/** The criteria part of a search (what saved searches, segments and bulk selections store). */
+/**
+ * The criteria part of a search (what saved searches, segments, bulk selections and exports take). A segment
+ * travels by id: the server applies its saved rules itself, ANDed with the rest.
+ */
 export function toCriteria(s: CandidateSearch): SearchCriteriaBody {
   const c: SearchCriteriaBody = {};
   if (s.q?.trim()) c.q = s.q.trim();
-  for (const k of ['skills', 'country', 'status', 'source', 'owner', 'tags'] as const) if (s[k]) c[k] = s[k];
+  for (const k of ['skills', 'country', 'status', 'source', 'owner', 'tags', 'segment'] as const)
+    if (s[k]) c[k] = s[k];
   for (const k of ['company', 'region', 'city', 'activityAfter', 'activityBefore', 'pool'] as const)
     if (s[k]) c[k] = s[k];
   for (const k of NUMBER_KEYS) {
@@ -104,7 +108,6 @@ export function toApiQuery(
     limit,
     ...(cursor ? { cursor } : {}),
     ...(s.sort ? { sort: s.sort } : {}),
-    ...(s.segment ? { segment: s.segment } : {}),
   };
 }
 
@@ -121,14 +124,5 @@ export function fromCriteria(criteria: Record<string, unknown>): CandidateSearch
 
 /** Whether a search asks for anything beyond its sort. */
 export function hasCriteria(s: CandidateSearch): boolean {
-  return Object.keys(toCriteria(s)).length > 0 || Boolean(s.segment);
-}
-
-/** Combine a segment's stored rules with the screen's own (both must hold), as the server does for ?segment=. */
-export function mergeSegment(segment: Record<string, unknown>, own: SearchCriteriaBody): SearchCriteriaBody {
-  const seg = toCriteria(fromCriteria(segment));
-  const merged: SearchCriteriaBody = { ...seg, ...own };
-  const qs = [seg.q, own.q].filter((x): x is string => Boolean(x?.trim()));
-  if (qs.length) merged.q = qs.length === 1 ? qs[0] : qs.map((x) => `(${x})`).join(' AND ');
-  return merged;
+  return Object.keys(toCriteria(s)).length > 0;
 }

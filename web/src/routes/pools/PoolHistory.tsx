@@ -1,9 +1,9 @@
-import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { api, unwrap } from '../../api/client';
 import { ErrorAlert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';
-import { candidateQuery, useUsers } from '../candidates/queries';
+import { useUsers } from '../candidates/queries';
 
 /** /pools/$id/history: who was added and removed, by whom and when, newest first. */
 export function PoolHistory({ id }: { id: string }) {
@@ -24,13 +24,6 @@ export function PoolHistory({ id }: { id: string }) {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = history.data?.pages.flatMap((p) => p.items) ?? [];
-  // The history names candidates by id only; their names come from the records (cached per candidate).
-  const ids = [...new Set(rows.map((r) => r.candidateId))];
-  const names = useQueries({
-    queries: ids.map((cid) => ({ ...candidateQuery(cid), staleTime: 60_000 })),
-    combine: (results) =>
-      new Map(results.flatMap((r) => (r.data ? [[r.data.id, r.data.name] as const] : []))),
-  });
 
   return (
     <div className="page">
@@ -64,7 +57,7 @@ export function PoolHistory({ id }: { id: string }) {
               <tr key={`${r.candidateId}-${r.addedAt}`}>
                 <td>
                   <Link to="/candidates/$id" params={{ id: r.candidateId }}>
-                    {names.get(r.candidateId) ?? r.candidateId.slice(0, 8)}
+                    {r.candidateName}
                   </Link>
                 </td>
                 <td>

@@ -93,6 +93,9 @@ export function Segments() {
                       {s.name}
                     </Link>
                     {s.description ? <div className="muted small">{s.description}</div> : null}
+                    <div className="muted small">
+                      by {s.ownerId === session.user.id ? 'me' : nameOf(s.ownerId)}
+                    </div>
                   </td>
                   <td className="small">{describe(s) || <span className="muted">Everyone</span>}</td>
                   <td className="nowrap" aria-live="polite">

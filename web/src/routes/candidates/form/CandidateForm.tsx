@@ -48,7 +48,7 @@ export function CandidateForm(props: Props) {
   const [f, setF] = useState<FormState>(initial);
   const set = (patch: Partial<FormState>) => setF((x) => ({ ...x, ...patch }));
   const statusLabel = useStatusLabel();
-  const { users, nameOf } = useUsers();
+  const { users, nameOf, label: userLabel } = useUsers();
   const zones = useMemo(
     () => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []),
     [],
@@ -156,7 +156,7 @@ export function CandidateForm(props: Props) {
             <option value="">Nobody</option>
             {ownerChoices.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name}
+                {userLabel(u)}
               </option>
             ))}
           </SelectField>
@@ -241,6 +241,7 @@ export function CandidateForm(props: Props) {
         redacted={redacted}
         users={users}
         nameOf={nameOf}
+        userLabel={userLabel}
       />
       <div className="form-actions form-actions-sticky">
         <button type="button" className="button" onClick={onCancel}>

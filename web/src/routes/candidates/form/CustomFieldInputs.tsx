@@ -13,10 +13,20 @@ interface Props {
   redacted: string[];
   users: UserChoice[];
   nameOf: (id: string) => string;
+  userLabel: (u: UserChoice) => string;
 }
 
 /** The workspace's custom fields, each rendered by its type, with help text and required marks. */
-export function CustomFieldInputs({ defs, values, onChange, errors, redacted, users, nameOf }: Props) {
+export function CustomFieldInputs({
+  defs,
+  values,
+  onChange,
+  errors,
+  redacted,
+  users,
+  nameOf,
+  userLabel,
+}: Props) {
   const id = useId();
   const shown = defs
     .filter((d) => !d.retired || (values[d.key] !== undefined && values[d.key]?.length))
@@ -54,6 +64,8 @@ export function CustomFieldInputs({ defs, values, onChange, errors, redacted, us
               onChange={(v) => onChange(d.key, v)}
               error={error}
               users={users}
+              nameOf={nameOf}
+              userLabel={userLabel}
             />
           );
         })}
@@ -68,12 +80,16 @@ function CustomInputFor({
   onChange,
   error,
   users,
+  nameOf,
+  userLabel,
 }: {
   def: CustomField;
   value: CustomInput;
   onChange: (v: CustomInput) => void;
   error: string | undefined;
   users: UserChoice[];
+  nameOf: (id: string) => string;
+  userLabel: (u: UserChoice) => string;
 }) {
   const id = useId();
   const label = def.required ? `${def.label} (required)` : def.label;
@@ -118,8 +134,9 @@ function CustomInputFor({
               { value: 'true', label: 'Yes' },
               { value: 'false', label: 'No' },
             ]
-          : users.map((u) => ({ value: u.id, label: u.name }));
-    if (text && !choices.some((c) => c.value === text)) choices.push({ value: text, label: 'Another user' });
+          : users.map((u) => ({ value: u.id, label: userLabel(u) }));
+    if (text && !choices.some((c) => c.value === text))
+      choices.push({ value: text, label: def.type === 'user' ? nameOf(text) : text });
     return (
       <div className={`field${error ? ' field-invalid' : ''}`}>
         <label htmlFor={id}>{label}</label>
