@@ -1,21 +1,23 @@
 /**
  * HTTP benchmark of the real app against a bare-Fastify baseline, on PGlite and on native PostgreSQL 15.
  *
- *   npm run bench -- [--engine pglite|postgres|both] [--duration <s>] [--users <n>] [--profile]
+ *   npm run bench -- [--engine pglite|postgres|both] [--duration <s>] [--rounds <n>] [--users <n>] [--profile]
  *
  * Per engine, with data generated in the run:
  * 1. cold start to GET /readyz = 200 of `prospector start` as a child process: first run (empty data dir or
  *    database: initdb/migrations/first workspace) and restart (same data);
  * 2. idle RSS of the server process (ready + 2 s idle);
- * 3. req/s and p99 (autocannon, in this process) of GET /api/v1/users?limit=20 with a Bearer API token and with
- *    a session cookie, on 2 and 32 connections, after seeding users through the API;
- * 4. the same against bench/baseline-server.ts (bare Fastify, same driver, same database, one query);
- * 5. on PostgreSQL, queries per request from pg_stat_statements; with --profile, a V8 CPU profile of the app
- *    under load, summarised by where the time goes.
+ * 3. req/s, p99 and CPU per request (autocannon, in this process) of GET /api/v1/users?limit=20 with a Bearer
+ *    API token and with a session cookie, on 2 and 32 connections, after seeding users through the API;
+ * 4. the same against bench/baseline-server.ts (bare Fastify, same driver, same data, the app's own query
+ *    and response body), up at the same time: app and baseline runs alternate, `--rounds` times, and the
+ *    medians are reported;
+ * 5. on PostgreSQL, queries per request from pg_stat_statements; with --profile, V8 CPU profiles of the app
+ *    and of the baseline under load, summarised by where the time goes (and kept in bench/results/).
  * Prints a table per engine and writes bench/results/http-<timestamp>.json. Every child process, cluster and
  * temp directory is cleaned up, also on failure or Ctrl-C.
  */
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +25,7 @@ import autocannon, { type Result } from 'autocannon';
 import {
   type Cluster,
   childEnv,
+  cpuMs,
   freePort,
   type ProfileSummary,
   ROOT,
@@ -44,7 +47,8 @@ type Engine = 'pglite' | 'postgres';
 const { values: args } = parseArgs({
   options: {
     engine: { type: 'string', default: 'both' },
-    duration: { type: 'string', default: '10' },
+    duration: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '3' },
     users: { type: 'string', default: '50' },
     profile: { type: 'boolean', default: false },
     'log-level': { type: 'string' },
@@ -53,7 +57,7 @@ const { values: args } = parseArgs({
 });
 if (args.help) {
   process.stdout.write(
-    'npm run bench -- [--engine pglite|postgres|both] [--duration <s>] [--users <n>] [--profile] [--log-level <level>]\n',
+    'npm run bench -- [--engine pglite|postgres|both] [--duration <s>] [--rounds <n>] [--users <n>] [--profile] [--log-level <level>]\n',
   );
   process.exit(0);
 }
@@ -63,8 +67,11 @@ if (!['pglite', 'postgres', 'both'].includes(args.engine)) {
 }
 const DURATION = Number(args.duration);
 const USERS = Number(args.users);
-if (!(DURATION > 0) || !Number.isInteger(USERS) || USERS < 0) {
-  process.stderr.write('--duration must be a positive number of seconds and --users a whole number\n');
+const ROUNDS = Number(args.rounds);
+if (!(DURATION > 0) || !Number.isInteger(USERS) || USERS < 0 || !Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  process.stderr.write(
+    '--duration must be a positive number of seconds, --users a whole number, --rounds at least 1\n',
+  );
   process.exit(2);
 }
 const ENGINES: Engine[] = args.engine === 'both' ? ['pglite', 'postgres'] : [args.engine as Engine];
@@ -72,6 +79,9 @@ const WARMUP_S = 2;
 const IDLE_MS = 2000;
 const ADMIN = { email: 'admin@bench.test', password: 'bench-admin-password-1' };
 const LIST_PATH = '/api/v1/users?limit=20';
+const STARTED = new Date();
+const STAMP = STARTED.toISOString().slice(0, 19).replace(/:/g, '-');
+const OUT_DIR = path.join(ROOT, 'bench', 'results');
 
 const log = (msg: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -155,6 +165,17 @@ interface Load {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /**
+   * CPU time per request (ms, user + system) of the server process and, on PostgreSQL, of the database
+   * cluster: less noisy than req/s on a shared machine, since other load changes the time but not the work.
+   */
+  cpuMsPerRequest?: { server: number; database?: number };
+}
+
+/** Whose CPU time a load run reports: the server process's, and the database cluster's (PostgreSQL). */
+interface Watch {
+  server: number;
+  database?: () => { user: number; system: number };
 }
 
 async function load(
@@ -162,8 +183,12 @@ async function load(
   connections: number,
   duration: number,
   headers: Record<string, string> = {},
+  watch?: Watch,
 ) {
+  const cpu0 = watch && { server: cpuMs([watch.server]), database: watch.database?.() };
   const r: Result = await autocannon({ url, connections, duration, headers, pipelining: 1, timeout: 30 });
+  const perRequest = (a: { user: number; system: number }, b: { user: number; system: number }) =>
+    Math.round((1000 * (b.user + b.system - a.user - a.system)) / Math.max(1, r.requests.total)) / 1000;
   const out: Load = {
     rps: Math.round(r.requests.average),
     p50: r.latency.p50,
@@ -173,6 +198,16 @@ async function load(
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    ...(watch && cpu0
+      ? {
+          cpuMsPerRequest: {
+            server: perRequest(cpu0.server, cpuMs([watch.server])),
+            ...(watch.database && cpu0.database
+              ? { database: perRequest(cpu0.database, watch.database()) }
+              : {}),
+          },
+        }
+      : {}),
   };
   if (out.non2xx || out.errors || out.timeouts) {
     log(
@@ -230,12 +265,22 @@ interface EngineResult {
   clusterInitMs?: number;
   coldStart: { firstRunMs: number; restartMs: number; baselineOpenMs: number };
   rssMb: { appFirstRun: number; app: number; baseline: number };
-  runs: { name: string; auth: 'token' | 'session'; connections: number; app: Load; baseline: Load }[];
+  runs: {
+    name: string;
+    auth: 'token' | 'session';
+    connections: number;
+    /** Medians over the rounds. */
+    app: Load;
+    baseline: Load;
+    /** Median over the rounds of the overhead of each app run against the baseline run next to it. */
+    overhead: { rps: number; p99: number };
+    rounds: { app: Load[]; baseline: Load[] };
+  }[];
   queriesPerRequest?: {
     app: Awaited<ReturnType<typeof readStatements>>;
     baseline: Awaited<ReturnType<typeof readStatements>>;
   };
-  profile?: ProfileSummary;
+  profile?: { app?: ProfileSummary; baseline?: ProfileSummary };
 }
 
 async function benchEngine(engine: Engine): Promise<EngineResult> {
@@ -289,6 +334,8 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
   log(`${engine}: ready in ${Math.round(firstRunMs)} ms; seeding ${USERS} users, creating an API token`);
   const creds = await setUp(app.url);
   await stopApp(app);
+  const baselineDataDir = path.join(work, 'baseline-data');
+  if (!databaseUrl) cpSync(path.join(dataDir, 'pg'), path.join(baselineDataDir, 'pg'), { recursive: true });
 
   // 2. restart on the same data; idle RSS
   app = await startApp('restart');
@@ -304,96 +351,153 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
     throw new Error(`GET ${LIST_PATH} answered ${check.status} with ${page.items?.length} items`);
   }
 
-  // 3. load on the app
+  // 3. the baseline, up at the same time as the app so that their runs can alternate. PGlite is one
+  // process per data directory: the baseline opens a copy of the app's, taken while the app was stopped.
+  const baselineArgs = databaseUrl
+    ? ['--database-url', databaseUrl]
+    : ['--pglite-dir', path.join(baselineDataDir, 'pg')];
+  const startBaseline = async (label: string, nodeFlags: string[] = []) => {
+    const port = await freePort();
+    const script = [
+      'bench/baseline-server.ts',
+      '--port',
+      String(port),
+      '--workspace',
+      creds.workspaceId,
+      ...baselineArgs,
+    ];
+    return startServer({
+      name: `baseline (${engine}, ${label})`,
+      ...(nodeFlags.length
+        ? { command: process.execPath, args: [...nodeFlags, '--import', 'tsx', ...script] }
+        : { args: script }),
+      env: childEnv({}),
+      port,
+      logFile: path.join(work, `baseline-${label}.log`),
+    });
+  };
+  const baseline = await startBaseline('load');
+  const baselineRss = await idleRss(baseline);
+  log(`${engine}: baseline ready in ${Math.round(baseline.readyMs)} ms, idle RSS ${baselineRss} MB`);
+
+  // Same page, same bytes: the baseline answers what the app answers, so the difference is the framework.
+  const [appBody, baseBody] = await Promise.all([
+    fetch(app.url + LIST_PATH, { headers: tokenHeaders }).then((r) => r.text()),
+    fetch(`${baseline.url}/users`).then((r) => r.text()),
+  ]);
+  if (appBody !== baseBody) {
+    throw new Error(
+      `the baseline's page differs from the app's:\napp:      ${appBody.slice(0, 300)}\nbaseline: ${baseBody.slice(0, 300)}`,
+    );
+  }
+
+  // 4. load: every plan item on the app and on the baseline back to back, in alternating order, ROUNDS
+  // times; the medians are reported (a shared machine's background load drifts from minute to minute).
   const plan = [
     { name: 'token, 2 connections', auth: 'token' as const, connections: 2 },
     { name: 'token, 32 connections', auth: 'token' as const, connections: 32 },
     { name: 'session cookie, 2 connections', auth: 'session' as const, connections: 2 },
     { name: 'session cookie, 32 connections', auth: 'session' as const, connections: 32 },
   ];
+  const appWatch: Watch = { server: serverPid(app.pid), ...(cluster ? { database: cluster.cpuMs } : {}) };
+  const baseWatch: Watch = {
+    server: serverPid(baseline.pid),
+    ...(cluster ? { database: cluster.cpuMs } : {}),
+  };
   await warmUp(app.url + LIST_PATH, tokenHeaders);
-  const appLoads: Load[] = [];
+  await warmUp(`${baseline.url}/users`);
+  const appLoads: Load[][] = plan.map(() => []);
+  const baseLoads: Load[][] = plan.map(() => []);
   let appQueries: Awaited<ReturnType<typeof readStatements>> | undefined;
-  for (const p of plan) {
-    const count = cluster && p.auth === 'token' && p.connections === 2;
-    if (count) await resetStatements(cluster!);
-    const r = await load(
-      app.url + LIST_PATH,
-      p.connections,
-      DURATION,
-      p.auth === 'token' ? tokenHeaders : cookieHeaders,
-    );
-    if (count) appQueries = await readStatements(cluster!, database, r.requests);
-    log(`${engine}: app ${p.name}: ${r.rps} req/s, p99 ${r.p99} ms`);
-    appLoads.push(r);
-  }
-  await stopApp(app);
-
-  // optional: where the time goes, from a CPU profile of the app under load
-  let profile: ProfileSummary | undefined;
-  if (args.profile) {
-    try {
-      profile = await profileApp();
-    } catch (err) {
-      log(`${engine}: profiling failed: ${err instanceof Error ? err.message : String(err)}`);
+  let baseQueries: Awaited<ReturnType<typeof readStatements>> | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, p] of plan.entries()) {
+      const count = cluster && round === 0 && p.auth === 'token' && p.connections === 2;
+      const runApp = async () => {
+        if (count) await resetStatements(cluster!);
+        const r = await load(
+          app.url + LIST_PATH,
+          p.connections,
+          DURATION,
+          p.auth === 'token' ? tokenHeaders : cookieHeaders,
+          appWatch,
+        );
+        if (count) appQueries = await readStatements(cluster!, database, r.requests);
+        appLoads[i]!.push(r);
+        return r;
+      };
+      const runBase = async () => {
+        if (count) await resetStatements(cluster!);
+        const r = await load(`${baseline.url}/users`, p.connections, DURATION, {}, baseWatch);
+        if (count) baseQueries = await readStatements(cluster!, database, r.requests);
+        baseLoads[i]!.push(r);
+        return r;
+      };
+      let ra: Load;
+      let rb: Load;
+      if ((round + i) % 2 === 0) {
+        ra = await runApp();
+        rb = await runBase();
+      } else {
+        rb = await runBase();
+        ra = await runApp();
+      }
+      log(
+        `${engine}: round ${round + 1}/${ROUNDS} ${p.name}: app ${ra.rps} req/s p99 ${ra.p99} ms` +
+          ` | baseline ${rb.rps} req/s p99 ${rb.p99} ms`,
+      );
     }
   }
-  async function profileApp(): Promise<ProfileSummary | undefined> {
-    const profDir = path.join(work, 'cpu-prof');
+  await stopServer(baseline);
+  await stopApp(app);
+
+  // optional: where the time goes, from CPU profiles of the app and of the baseline under load
+  let profile: { app?: ProfileSummary; baseline?: ProfileSummary } | undefined;
+  if (args.profile) {
+    profile = {};
+    for (const which of ['app', 'baseline'] as const) {
+      try {
+        const summary = await profileServer(which);
+        if (summary) profile[which] = summary;
+      } catch (err) {
+        log(`${engine}: profiling the ${which} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+  async function profileServer(which: 'app' | 'baseline'): Promise<ProfileSummary | undefined> {
+    const profDir = path.join(work, `cpu-prof-${which}`);
     mkdirSync(profDir, { recursive: true });
-    const prof = await startApp('profile', ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    const flags = ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+    const prof = which === 'app' ? await startApp('profile', flags) : await startBaseline('profile', flags);
+    const [url, headers] = which === 'app' ? [prof.url + LIST_PATH, tokenHeaders] : [`${prof.url}/users`, {}];
     let loadStart = 0;
     let loadEnd = 0;
     try {
-      await warmUp(prof.url + LIST_PATH, tokenHeaders);
+      await warmUp(url, headers);
       loadStart = performance.now();
-      const r = await load(prof.url + LIST_PATH, 32, Math.min(DURATION, 10), tokenHeaders);
+      const r = await load(url, 32, Math.min(DURATION, 10), headers);
       loadEnd = performance.now();
-      log(`${engine}: profiled run: ${r.rps} req/s (profiling slows it down)`);
+      log(`${engine}: profiled ${which} run: ${r.rps} req/s (profiling slows it down)`);
     } finally {
-      await stopApp(prof);
+      if (which === 'app') await stopApp(prof);
+      else await stopServer(prof);
     }
     const exitAt = performance.now();
     const files = readdirSync(profDir)
       .filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => path.join(profDir, f))
       .sort((a, b) => statSync(b).size - statSync(a).size);
-    if (!files[0]) log(`${engine}: no CPU profile was written`);
+    if (!files[0]) {
+      log(`${engine}: no CPU profile of the ${which} was written`);
+      return undefined;
+    }
+    // Keep the profile (the work directory goes): open it in Chrome DevTools or speedscope.
+    const kept = path.join(OUT_DIR, `http-${STAMP}-${engine}-${which}.cpuprofile`);
+    mkdirSync(OUT_DIR, { recursive: true });
+    copyFileSync(files[0], kept);
     // Only the measured load: the profile ends when the process exits.
-    const window = { fromEndMs: exitAt - loadStart, toEndMs: exitAt - loadEnd };
-    return files[0] ? summariseProfile(files[0], window) : undefined;
+    return summariseProfile(kept, { fromEndMs: exitAt - loadStart, toEndMs: exitAt - loadEnd });
   }
-
-  // 4. the baseline on the same database
-  const port = await freePort();
-  const baseline = await startServer({
-    name: `baseline (${engine})`,
-    args: [
-      'bench/baseline-server.ts',
-      '--port',
-      String(port),
-      '--workspace',
-      creds.workspaceId,
-      ...(databaseUrl ? ['--database-url', databaseUrl] : ['--pglite-dir', path.join(dataDir, 'pg')]),
-    ],
-    env: childEnv({}),
-    port,
-    logFile: path.join(work, 'baseline.log'),
-  });
-  const baselineRss = await idleRss(baseline);
-  log(`${engine}: baseline ready in ${Math.round(baseline.readyMs)} ms, idle RSS ${baselineRss} MB`);
-  await warmUp(`${baseline.url}/users`);
-  const baseLoads = new Map<number, Load>();
-  let baseQueries: Awaited<ReturnType<typeof readStatements>> | undefined;
-  for (const connections of [2, 32]) {
-    const count = cluster && connections === 2;
-    if (count) await resetStatements(cluster!);
-    const r = await load(`${baseline.url}/users`, connections, DURATION);
-    if (count) baseQueries = await readStatements(cluster!, database, r.requests);
-    log(`${engine}: baseline ${connections} connections: ${r.rps} req/s, p99 ${r.p99} ms`);
-    baseLoads.set(connections, r);
-  }
-  await stopServer(baseline);
   if (cluster) await cluster.stop();
 
   return {
@@ -406,9 +510,50 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
       baselineOpenMs: Math.round(baseline.readyMs),
     },
     rssMb: { appFirstRun: appFirstRunRss, app: appRss, baseline: baselineRss },
-    runs: plan.map((p, i) => ({ ...p, app: appLoads[i]!, baseline: baseLoads.get(p.connections)! })),
+    runs: plan.map((p, i) => ({
+      ...p,
+      app: median(appLoads[i]!),
+      baseline: median(baseLoads[i]!),
+      overhead: {
+        rps: medianOf(appLoads[i]!.map((a, k) => overhead(a.rps, baseLoads[i]![k]!.rps, true))),
+        p99: medianOf(appLoads[i]!.map((a, k) => overhead(a.p99, baseLoads[i]![k]!.p99, false))),
+      },
+      rounds: { app: appLoads[i]!, baseline: baseLoads[i]! },
+    })),
     ...(appQueries && baseQueries ? { queriesPerRequest: { app: appQueries, baseline: baseQueries } } : {}),
     ...(profile ? { profile } : {}),
+  };
+}
+
+function medianOf(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : Math.round(((s[m - 1]! + s[m]!) / 2) * 1000) / 1000;
+}
+
+/** Field by field median of several runs (so the figures of one row may come from different runs). */
+function median(runs: Load[]): Load {
+  const pick = (f: (l: Load) => number) => medianOf(runs.map(f));
+  const cpu = runs.every((r) => r.cpuMsPerRequest)
+    ? {
+        cpuMsPerRequest: {
+          server: pick((r) => r.cpuMsPerRequest!.server),
+          ...(runs.every((r) => r.cpuMsPerRequest?.database !== undefined)
+            ? { database: pick((r) => r.cpuMsPerRequest!.database!) }
+            : {}),
+        },
+      }
+    : {};
+  return {
+    rps: pick((r) => r.rps),
+    p50: pick((r) => r.p50),
+    p99: pick((r) => r.p99),
+    meanMs: pick((r) => r.meanMs),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    timeouts: runs.reduce((n, r) => n + r.timeouts, 0),
+    ...cpu,
   };
 }
 
@@ -437,18 +582,31 @@ function table(r: EngineResult): string {
     pct(overhead(r.rssMb.app, r.rssMb.baseline, false)),
   ]);
   for (const run of r.runs) {
-    rows.push([
-      `${run.name}: req/s`,
-      String(run.app.rps),
-      String(run.baseline.rps),
-      pct(overhead(run.app.rps, run.baseline.rps, true)),
-    ]);
+    rows.push([`${run.name}: req/s`, String(run.app.rps), String(run.baseline.rps), pct(run.overhead.rps)]);
     rows.push([
       `${run.name}: p99 (ms)`,
       String(run.app.p99),
       String(run.baseline.p99),
-      pct(overhead(run.app.p99, run.baseline.p99, false)),
+      pct(run.overhead.p99),
     ]);
+    const a = run.app.cpuMsPerRequest;
+    const b = run.baseline.cpuMsPerRequest;
+    if (a && b) {
+      rows.push([
+        `${run.name}: server CPU ms/request`,
+        a.server.toFixed(3),
+        b.server.toFixed(3),
+        pct(overhead(a.server, b.server, false)),
+      ]);
+      if (a.database !== undefined && b.database !== undefined) {
+        rows.push([
+          `${run.name}: database CPU ms/request`,
+          a.database.toFixed(3),
+          b.database.toFixed(3),
+          pct(overhead(a.database, b.database, false)),
+        ]);
+      }
+    }
   }
   if (r.queriesPerRequest) {
     rows.push([
@@ -475,8 +633,8 @@ function goal(r: EngineResult): string {
   const misses = r.runs
     .filter((run) => run.auth === 'token')
     .flatMap((run) => [
-      { what: `${run.name} req/s`, o: overhead(run.app.rps, run.baseline.rps, true) },
-      { what: `${run.name} p99`, o: overhead(run.app.p99, run.baseline.p99, false) },
+      { what: `${run.name} req/s`, o: run.overhead.rps },
+      { what: `${run.name} p99`, o: run.overhead.p99 },
     ])
     .filter((m) => m.o > 30);
   return misses.length
@@ -486,20 +644,30 @@ function goal(r: EngineResult): string {
 
 function printExtras(r: EngineResult) {
   if (r.queriesPerRequest) {
-    process.stdout.write('\nstatements per request (app, token, pg_stat_statements):\n');
-    for (const s of r.queriesPerRequest.app.statements.slice(0, 8)) {
-      process.stdout.write(`  ${s.perRequest.toFixed(2)} x  ${s.meanMs} ms  ${s.query.slice(0, 150)}\n`);
+    for (const which of ['app', 'baseline'] as const) {
+      process.stdout.write(`\nstatements per request (${which}, 2 connections, pg_stat_statements):\n`);
+      for (const s of r.queriesPerRequest[which].statements.slice(0, 8)) {
+        process.stdout.write(`  ${s.perRequest.toFixed(2)} x  ${s.meanMs} ms  ${s.query.slice(0, 150)}\n`);
+      }
     }
   }
-  if (r.profile) {
-    process.stdout.write(`\nCPU profile of the app under load (${r.profile.busyMs} ms busy):\n`);
-    for (const c of r.profile.categories.slice(0, 10)) {
+  for (const which of ['app', 'baseline'] as const) {
+    const prof = r.profile?.[which];
+    if (!prof) continue;
+    process.stdout.write(`\nCPU profile of the ${which} under load (${prof.busyMs} ms busy):\n`);
+    for (const c of prof.categories.slice(0, 10)) {
       process.stdout.write(`  ${String(c.pctOfBusy).padStart(5)}%  ${c.name}\n`);
     }
     process.stdout.write('  top functions (self time):\n');
-    for (const f of r.profile.topFunctions.slice(0, 10)) {
+    for (const f of prof.topFunctions.slice(0, 10)) {
       process.stdout.write(`  ${String(f.pctOfBusy).padStart(5)}%  ${f.fn}  ${f.where}\n`);
     }
+    process.stdout.write('  who calls the heaviest ones (innermost caller first):\n');
+    for (const c of prof.callers.slice(0, 3)) {
+      process.stdout.write(`    ${c.fn}\n`);
+      for (const p of c.paths) process.stdout.write(`    ${String(p.pctOfBusy).padStart(5)}%  < ${p.path}\n`);
+    }
+    process.stdout.write(`  profile: ${path.relative(ROOT, prof.file)}\n`);
   }
 }
 
@@ -515,7 +683,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const started = new Date();
+const started = STARTED;
 const results: EngineResult[] = [];
 const failures: { engine: Engine; error: string }[] = [];
 try {
@@ -540,7 +708,8 @@ for (const r of results) {
 }
 process.stdout.write(
   '\noverhead: req/s as extra time per request (baseline/app - 1); p99, start and RSS as app/baseline - 1.\n' +
-    'baseline: bare Fastify, no auth/validation/logging, one query, same driver and database.\n',
+    "baseline: bare Fastify, no auth/validation/logging; the app's query and body, same driver and data.\n" +
+    `figures: medians of ${ROUNDS} alternating rounds of ${DURATION} s per server.\n`,
 );
 
 const cpus = os.cpus();
@@ -565,9 +734,8 @@ const report = {
   results,
   failures,
 };
-const outDir = path.join(ROOT, 'bench', 'results');
-mkdirSync(outDir, { recursive: true });
-const outFile = path.join(outDir, `http-${started.toISOString().slice(0, 19).replace(/:/g, '-')}.json`);
+mkdirSync(OUT_DIR, { recursive: true });
+const outFile = path.join(OUT_DIR, `http-${STAMP}.json`);
 writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`\nresults: ${path.relative(ROOT, outFile)} (${report.seconds} s)\n`);
 process.exitCode = failures.length ? 1 : 0;

@@ -174,11 +174,8 @@ export function tail(file: string, lines = 30): string {
   }
 }
 
-/**
- * The process that actually serves: tsx runs the script in a node child of the spawned pid (beside an
- * esbuild service process), so take the largest node process among the descendants.
- */
-export function serverPid(rootPid: number): number {
+/** Every descendant of `rootPid` (children, their children, ...), read from /proc. */
+export function descendants(rootPid: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -192,19 +189,53 @@ export function serverPid(rootPid: number): number {
       // exited meanwhile
     }
   }
-  const nodes: number[] = [];
+  const out: number[] = [];
   const queue = [...(children.get(rootPid) ?? [])];
   while (queue.length) {
     const pid = queue.shift()!;
+    out.push(pid);
     queue.push(...(children.get(pid) ?? []));
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node') nodes.push(pid);
-    } catch {
-      // exited meanwhile
-    }
   }
+  return out;
+}
+
+/**
+ * The process that actually serves: tsx runs the script in a node child of the spawned pid (beside an
+ * esbuild service process), so take the largest node process among the descendants.
+ */
+export function serverPid(rootPid: number): number {
+  const nodes = descendants(rootPid).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node';
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
   if (!nodes.length) return rootPid;
   return nodes.sort((a, b) => rssMb(b) - rssMb(a))[0]!;
+}
+
+const TICK_MS = 1000 / (Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100);
+
+/**
+ * CPU time (user and system, ms) used so far by these processes (those that have exited count as 0), or,
+ * with `children`, by the children they have waited for.
+ */
+export function cpuMs(pids: number[], o: { children?: boolean } = {}): { user: number; system: number } {
+  let user = 0;
+  let system = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields 14-17 of stat (utime, stime, cutime, cstime), counted from field 3 (state) here
+      user += Number(f[o.children ? 13 : 11]) * TICK_MS;
+      system += Number(f[o.children ? 14 : 12]) * TICK_MS;
+    } catch {
+      // exited
+    }
+  }
+  return { user, system };
 }
 
 /** Resident set size of a process in MB (VmRSS). */
@@ -218,6 +249,12 @@ export function rssMb(pid: number): number {
 
 export interface Cluster {
   port: number;
+  /**
+   * CPU time used so far by the whole cluster: the postmaster, its live children (backends, background
+   * processes) and the children it has reaped (a backend that exits moves its time to the postmaster's
+   * cutime/cstime), so that the difference of two readings counts backends that came and went between.
+   */
+  cpuMs(): { user: number; system: number };
   url(database: string): string;
   initMs: number;
   stop(): Promise<void>;
@@ -280,6 +317,12 @@ export async function startCluster(): Promise<Cluster> {
     port,
     initMs,
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
+    cpuMs: () => {
+      const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const live = cpuMs([postmaster, ...descendants(postmaster)]);
+      const reaped = cpuMs([postmaster], { children: true });
+      return { user: live.user + reaped.user, system: live.system + reaped.system };
+    },
     stop: async () => {
       unregister();
       await stop();
@@ -347,6 +390,8 @@ export interface ProfileSummary {
   busyMs: number;
   categories: { name: string; ms: number; pctOfBusy: number }[];
   topFunctions: { fn: string; where: string; ms: number; pctOfBusy: number }[];
+  /** For the heaviest self-time functions: the call paths that lead to them (innermost caller first). */
+  callers: { fn: string; paths: { path: string; pctOfBusy: number }[] }[];
 }
 
 /**
@@ -359,6 +404,8 @@ export function summariseProfile(
 ): ProfileSummary {
   const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
   const from = window ? prof.endTime - window.fromEndMs * 1000 : Number.NEGATIVE_INFINITY;
   const to = window ? prof.endTime - window.toEndMs * 1000 : Number.POSITIVE_INFINITY;
@@ -370,6 +417,9 @@ export function summariseProfile(
     if (t < from || t > to) continue;
     self.set(id, (self.get(id) ?? 0) + delta / 1000);
   }
+  const where = (n: ProfileNode) =>
+    `${n.callFrame.url.replace(/^.*node_modules\//, '').replace(`file://${ROOT}/`, '')}:${n.callFrame.lineNumber + 1}`;
+  const keyOf = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'}\t${where(n)}`;
   const cats = new Map<string, number>();
   const fns = new Map<string, number>();
   let total = 0;
@@ -380,12 +430,32 @@ export function summariseProfile(
     total += ms;
     if (cat === 'idle') idle += ms;
     cats.set(cat, (cats.get(cat) ?? 0) + ms);
-    const where = n.callFrame.url.replace(/^.*node_modules\//, '').replace(`file://${ROOT}/`, '');
-    const key = `${n.callFrame.functionName || '(anonymous)'}\t${where}:${n.callFrame.lineNumber + 1}`;
+    const key = keyOf(n);
     fns.set(key, (fns.get(key) ?? 0) + ms);
   }
   const busy = total - idle;
   const pct = (ms: number) => Math.round((1000 * ms) / busy) / 10;
+  const frame = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${where(n)}`;
+  const heaviest = [...fns]
+    .filter(([key]) => !key.startsWith('(idle)') && !key.startsWith('(garbage'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([key]) => key);
+  const paths = new Map<string, Map<string, number>>(heaviest.map((k) => [k, new Map()]));
+  for (const [id, ms] of self) {
+    const n = byId.get(id)!;
+    const byPath = paths.get(keyOf(n));
+    if (!byPath) continue;
+    // Up to 8 callers, innermost first.
+    const chain: string[] = [];
+    for (let p = parent.get(id); p !== undefined && chain.length < 8; p = parent.get(p)) {
+      const pn = byId.get(p)!;
+      if (pn.callFrame.functionName === '(root)') break;
+      chain.push(frame(pn));
+    }
+    const key = chain.join(' < ');
+    byPath.set(key, (byPath.get(key) ?? 0) + ms);
+  }
   return {
     file,
     totalMs: Math.round(total),
@@ -402,5 +472,12 @@ export function summariseProfile(
         const [fn, where] = key.split('\t') as [string, string];
         return { fn, where, ms: Math.round(ms), pctOfBusy: pct(ms) };
       }),
+    callers: heaviest.map((key) => ({
+      fn: key.replace('\t', ' '),
+      paths: [...paths.get(key)!]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([path, ms]) => ({ path, pctOfBusy: pct(ms) })),
+    })),
   };
 }
