@@ -4644,7 +4644,7 @@ export interface components {
             items: components["schemas"]["CandidateInput"][];
             nextCursor: string | null;
             total: number;
-            /** @description Above 10,000 matches the total is the planner estimate */
+            /** @description Above 1,000 matches the total is the planner estimate */
             totalIsEstimate: boolean;
             /** @description How the query was understood, fully parenthesised */
             interpretation: string | null;
@@ -5605,7 +5605,7 @@ export interface components {
             items: components["schemas"]["Candidate"][];
             nextCursor: string | null;
             total: number;
-            /** @description Above 10,000 matches the total is the planner estimate */
+            /** @description Above 1,000 matches the total is the planner estimate */
             totalIsEstimate: boolean;
             /** @description How the query was understood, fully parenthesised */
             interpretation: string | null;
