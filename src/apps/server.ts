@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authenticate, SESSION_COOKIE } from '../modules/identity/index.ts';
+import { authenticate, listenForAuthChanges, SESSION_COOKIE } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import { assertSchemaCurrent } from '../platform/db/migrate.ts';
 import { createHttpApp } from '../platform/http/app.ts';
@@ -40,6 +40,9 @@ export async function buildServer(
     },
   });
   await registerRoutes(app, config);
+  // Credential changes (revocation, sign-out, roles...) reach this process, so it may cache callers briefly.
+  const authListener = await listenForAuthChanges(rt.database, rt.log.child({ scope: 'auth-cache' }));
+  app.addHook('onClose', () => authListener.close());
   await app.ready();
   return { app, routes };
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/modules/identity/auth.service.ts';
+import { authCache } from '../../src/modules/identity/auth-cache.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
@@ -20,6 +22,13 @@ async function createToken(owner: Client, scopes: string[], expiresInDays = 30):
   const res = await owner.post('/api/v1/api-tokens', { name: 'integration', scopes, expiresInDays });
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as Created;
+}
+
+/** Use a token twice and check that it is then answered from the authentication cache. */
+async function warm(api: Client, url = '/api/v1/api-tokens') {
+  expect((await api.get(url)).statusCode).toBe(200);
+  expect((await api.get(url)).statusCode).toBe(200);
+  expect(authCache.has(t.database.db, sha256(api.auth.bearer!), clock.now().getTime())).toBe(true);
 }
 
 /** A caller that authenticates with the bearer token only (no cookie, no CSRF token). */
@@ -100,7 +109,7 @@ describe('a token stops working', () => {
   it('when revoked', async () => {
     const { token, secret } = await createToken(recruiter, ['api_tokens:own']);
     const api = bearer(recruiter, secret);
-    expect((await api.get('/api/v1/api-tokens')).statusCode).toBe(200);
+    await warm(api);
     expect((await recruiter.delete(`/api/v1/api-tokens/${token.id}`)).statusCode).toBe(204);
     const res = await api.get('/api/v1/api-tokens');
     expect(res.statusCode).toBe(401);
@@ -124,7 +133,7 @@ describe('a token stops working', () => {
     const user = await t.user(workspaceId, { roles: ['auditor', 'recruiter'] });
     const { secret } = await createToken(user, ['users:read', 'api_tokens:own']);
     const api = bearer(user, secret);
-    expect((await api.get('/api/v1/users')).statusCode).toBe(200);
+    await warm(api, '/api/v1/users');
     const roles = (await admin.get('/api/v1/roles')).json().items as { id: string; key: string }[];
     const recruiterRole = roles.find((r) => r.key === 'recruiter')!.id;
     const res = await admin.patch(`/api/v1/users/${user.info.userId}`, { roleIds: [recruiterRole] });
@@ -139,8 +148,21 @@ describe('a token stops working', () => {
   it('when its user is disabled', async () => {
     const user = await t.user(workspaceId, { roles: ['sourcer'] });
     const { secret } = await createToken(user, ['api_tokens:own']);
+    await warm(bearer(user, secret));
     await admin.patch(`/api/v1/users/${user.info.userId}`, { status: 'disabled' });
     expect((await bearer(user, secret).get('/api/v1/api-tokens')).statusCode).toBe(401);
+  });
+
+  it('loses a permission at once when a custom role of its user loses it', async () => {
+    const user = await t.user(workspaceId, { permissions: ['users:read', 'api_tokens:own'] });
+    const { secret } = await createToken(user, ['users:read', 'api_tokens:own']);
+    const api = bearer(user, secret);
+    await warm(api, '/api/v1/users');
+    const custom = (await admin.get(`/api/v1/users/${user.info.userId}`)).json().roles[0] as { id: string };
+    const res = await admin.patch(`/api/v1/roles/${custom.id}`, { permissions: ['api_tokens:own'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await api.get('/api/v1/users')).statusCode).toBe(403);
+    expect((await api.get('/api/v1/api-tokens')).statusCode).toBe(200);
   });
 });
 

@@ -1,6 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/modules/identity/auth.service.ts';
+import { AUTH_CACHE_TTL_MS, AUTH_CHANNEL, authCache } from '../../src/modules/identity/auth-cache.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
+import { queryRows, sql } from '../../src/platform/db/client.ts';
 import { type Client, createTestApp, PASSWORD, problem, type TestApp } from '../support/app.ts';
+import { testEngine } from '../support/engine.ts';
 
 const TTL_HOURS = 2;
 const clock = fixedClock(new Date('2025-03-01T09:00:00Z'));
@@ -177,4 +181,119 @@ describe('rate limit', () => {
     // Another client address has its own budget.
     expect((await attempt('203.0.113.8')).statusCode).toBe(401);
   });
+});
+
+describe('the authentication cache', () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const hashOf = (c: Client) => sha256(c.auth.cookie!);
+  const isCached = (c: Client) => authCache.has(t.database.db, hashOf(c), clock.now().getTime());
+  /** Two requests: the first reads the session from the database, the second is answered from the cache. */
+  async function warm(c: Client) {
+    expect((await c.get('/api/v1/auth/session')).statusCode).toBe(200);
+    expect((await c.get('/api/v1/auth/session')).statusCode).toBe(200);
+    expect(isCached(c)).toBe(true);
+  }
+  /** End a session behind the application's back: no invalidation, no notification. */
+  async function expireBehindTheBack(c: Client) {
+    const past = new Date(clock.now().getTime() - 3600_000);
+    const rows = await queryRows<{ id: string }>(
+      t.database.db,
+      sql`update sessions set expires_at = ${past} where secret_hash = ${hashOf(c)} returning id`,
+    );
+    return rows[0]!.id;
+  }
+  async function until(what: () => Promise<boolean>, ms = 5000) {
+    const deadline = performance.now() + ms;
+    while (!(await what())) {
+      if (performance.now() > deadline) throw new Error('timed out');
+      await sleep(20);
+    }
+  }
+  // The first admin session has expired by now (see 'session expiry'): sign in afresh.
+  let boss: Client;
+  beforeAll(async () => {
+    boss = await t.signIn(admin.info.email);
+  });
+  afterEach(() => {
+    authCache.ttlMs = AUTH_CACHE_TTL_MS;
+  });
+
+  it('refuses a cached session at once when it is signed out', async () => {
+    const c = await t.signIn(admin.info.email);
+    await warm(c);
+    expect((await c.post('/api/v1/auth/sign-out')).statusCode).toBe(204);
+    expect(isCached(c)).toBe(false);
+    expect((await c.get('/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it('refuses the cached other sessions of a user at once when the password changes', async () => {
+    const user = await t.user(workspaceId, { roles: ['recruiter'] });
+    const other = await t.signIn(user.info.email);
+    await warm(other);
+    await warm(user);
+    const res = await user.post('/api/v1/auth/password', {
+      currentPassword: PASSWORD,
+      newPassword: 'yet another new passphrase',
+    });
+    expect(res.statusCode).toBe(204);
+    expect((await other.get('/api/v1/auth/session')).statusCode).toBe(401);
+    expect((await user.get('/api/v1/auth/session')).statusCode).toBe(200);
+  });
+
+  it('refuses the cached session of a user at once when the user is disabled', async () => {
+    const user = await t.user(workspaceId, { roles: ['sourcer'] });
+    await warm(user);
+    expect((await boss.patch(`/api/v1/users/${user.info.userId}`, { status: 'disabled' })).statusCode).toBe(
+      200,
+    );
+    expect((await user.get('/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it('applies a change of roles to a cached session at once', async () => {
+    const user = await t.user(workspaceId, { roles: ['auditor'] });
+    await warm(user);
+    expect((await user.get('/api/v1/users')).statusCode).toBe(200);
+    expect((await boss.patch(`/api/v1/users/${user.info.userId}`, { roleIds: [] })).statusCode).toBe(200);
+    expect((await user.get('/api/v1/users')).statusCode).toBe(403);
+  });
+
+  it('drops an entry when another process notifies a change (NOTIFY on commit)', async () => {
+    const c = await t.signIn(admin.info.email);
+    await warm(c);
+    const id = await expireBehindTheBack(c);
+    // What another serve process sends when it ends this session:
+    await queryRows(t.database.db, sql`select pg_notify(${AUTH_CHANNEL}, ${`session:${id}`})`);
+    await until(async () => !isCached(c));
+    expect((await c.get('/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it('sees a change made behind its back (no notification) once the TTL has passed, not before', async () => {
+    authCache.ttlMs = 300;
+    const c = await t.signIn(admin.info.email);
+    await warm(c);
+    await expireBehindTheBack(c);
+    // The staleness the cache allows: at most the TTL.
+    expect((await c.get('/api/v1/auth/session')).statusCode).toBe(200);
+    await sleep(350);
+    expect((await c.get('/api/v1/auth/session')).statusCode).toBe(401);
+  });
+
+  it.runIf(testEngine() === 'postgres')(
+    'stops caching while its listener is disconnected, and starts again once it is back',
+    async () => {
+      const c = await t.signIn(admin.info.email);
+      await warm(c);
+      await queryRows(
+        t.database.db,
+        sql`select pg_terminate_backend(pid) from pg_stat_activity
+            where application_name = 'prospector-auth-listener' and datname = current_database()`,
+      );
+      await until(async () => !authCache.enabled(t.database.db));
+      expect(authCache.size).toBe(0);
+      await expireBehindTheBack(c);
+      expect((await c.get('/api/v1/auth/session')).statusCode).toBe(401);
+      await until(async () => authCache.enabled(t.database.db));
+      await warm(await t.signIn(admin.info.email));
+    },
+  );
 });

@@ -8,6 +8,7 @@ import { AppError, invalid } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { unionPermissions } from './access.ts';
+import { authCache, authChanged } from './auth-cache.ts';
 import type { Session } from './identity.contract.ts';
 import * as repo from './identity.repository.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -84,7 +85,7 @@ export async function signIn(
 export async function signOut(ctx: Ctx): Promise<void> {
   const sessionId = ctx.actor.sessionId;
   if (!sessionId) return;
-  await inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     await repo.deleteSession(tx.db, sessionId);
     await recordAudit(tx, {
       action: 'session.ended',
@@ -92,49 +93,80 @@ export async function signOut(ctx: Ctx): Promise<void> {
       entityId: ctx.actor.userId,
       before: null,
     });
+    return authChanged(tx.db, { kind: 'session', id: sessionId });
   });
+  committed();
 }
 
-/** Resolve the caller from a session cookie secret or a bearer token. Touches last-seen at most once a minute. */
+/**
+ * Resolve the caller from a session cookie secret or a bearer token. Touches last-seen at most once a
+ * minute. `db` must be the database itself (not a transaction): the resolved caller is cached per database
+ * for a few seconds when this process listens for credential changes on it (see auth-cache.ts).
+ */
 export async function authenticate(
   db: Executor,
   clock: Clock,
   creds: { cookie?: string | undefined; bearer?: string | undefined },
 ): Promise<Actor | null> {
-  const now = clock.now();
-  if (creds.bearer) {
-    const c = await repo.findLiveApiToken(db, sha256(creds.bearer), now);
-    if (!c) return null;
-    const userPerms = unionPermissions(c.roles);
-    // A token can never do more than its user can do now.
-    const permissions = new Set((c.scopes ?? []).filter((s) => userPerms.has(s)));
-    if (!c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() > 60_000)
-      await repo.touchApiToken(db, c.id, now);
-    return {
-      kind: 'token',
-      workspaceId: c.workspaceId,
-      userId: c.userId,
-      email: c.email,
-      permissions,
-      tokenId: c.id,
-    };
-  }
-  if (creds.cookie) {
-    const c = await repo.findLiveSession(db, sha256(creds.cookie), now);
-    if (!c) return null;
-    if (!c.lastUsedAt || now.getTime() - c.lastUsedAt.getTime() > 60_000)
-      await repo.touchSession(db, c.id, now);
-    return {
-      kind: 'user',
-      workspaceId: c.workspaceId,
-      userId: c.userId,
-      email: c.email,
-      permissions: unionPermissions(c.roles),
-      sessionId: c.id,
-      csrfToken: c.csrfToken ?? undefined,
-    };
-  }
+  if (creds.bearer) return resolve(db, clock.now(), 'token', sha256(creds.bearer));
+  if (creds.cookie) return resolve(db, clock.now(), 'session', sha256(creds.cookie));
   return null;
+}
+
+const TOUCH_EVERY_MS = 60_000;
+
+async function resolve(
+  db: Executor,
+  now: Date,
+  kind: 'token' | 'session',
+  secretHash: string,
+): Promise<Actor | null> {
+  const nowMs = now.getTime();
+  const touch = (id: string) =>
+    kind === 'token' ? repo.touchApiToken(db, id, now) : repo.touchSession(db, id, now);
+  const cached = authCache.enabled(db) ? authCache.get(db, secretHash, nowMs) : undefined;
+  if (cached) {
+    if (nowMs - cached.touchedAtMs > TOUCH_EVERY_MS) {
+      cached.touchedAtMs = nowMs;
+      await touch((kind === 'token' ? cached.actor.tokenId : cached.actor.sessionId)!);
+    }
+    return cached.actor;
+  }
+  const epoch = authCache.begin();
+  const c =
+    kind === 'token'
+      ? await repo.findLiveApiToken(db, secretHash, now)
+      : await repo.findLiveSession(db, secretHash, now);
+  if (!c) return null;
+  const userPerms = unionPermissions(c.roles);
+  const actor: Actor = Object.freeze(
+    kind === 'token'
+      ? {
+          kind: 'token' as const,
+          workspaceId: c.workspaceId,
+          userId: c.userId,
+          email: c.email,
+          // A token can never do more than its user can do now.
+          permissions: new Set((c.scopes ?? []).filter((s) => userPerms.has(s))),
+          tokenId: c.id,
+        }
+      : {
+          kind: 'user' as const,
+          workspaceId: c.workspaceId,
+          userId: c.userId,
+          email: c.email,
+          permissions: userPerms,
+          sessionId: c.id,
+          csrfToken: c.csrfToken ?? undefined,
+        },
+  );
+  let touchedAtMs = c.lastUsedAt?.getTime() ?? 0;
+  if (nowMs - touchedAtMs > TOUCH_EVERY_MS) {
+    await touch(c.id);
+    touchedAtMs = nowMs;
+  }
+  authCache.set(db, secretHash, epoch, { actor, expiresAtMs: c.expiresAt.getTime(), touchedAtMs });
+  return actor;
 }
 
 export async function currentSession(ctx: Ctx): Promise<Session> {
@@ -175,11 +207,14 @@ export async function changePassword(
     ]);
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     await repo.updateUser(tx.db, a.workspaceId, user.id, { passwordHash, updatedAt: tx.clock.now() });
     await repo.deleteUserSessions(tx.db, a.workspaceId, user.id, a.sessionId);
     await recordAudit(tx, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
+    // The user's other sessions are gone (this one is kept, and is simply read again).
+    return authChanged(tx.db, { kind: 'user', id: user.id });
   });
+  committed();
 }
 
 /** The actor of a user acting outside HTTP (CLI): their current permissions, no session. */

@@ -170,6 +170,7 @@ export interface Credential {
   workspaceId: string;
   email: string;
   lastUsedAt: Date | null;
+  expiresAt: Date;
   /** Session: its CSRF token. Token: its scopes. */
   csrfToken: string | null;
   scopes: string[] | null;
@@ -190,11 +191,11 @@ export async function findLiveSession(
   const rows = await queryRows<Credential>(
     db,
     sql`select s.id, u.id as "userId", u.workspace_id as "workspaceId", u.email, s.last_seen_at as "lastUsedAt",
-          s.csrf_token as "csrfToken", null as scopes, ${ROLE_GRANTS}
+          s.expires_at as "expiresAt", s.csrf_token as "csrfToken", null as scopes, ${ROLE_GRANTS}
         from sessions s join users u on u.id = s.user_id
         where s.secret_hash = ${secretHash} and s.expires_at > ${now} and u.status = 'active'`,
   );
-  return rows[0] && { ...rows[0], lastUsedAt: toDate(rows[0].lastUsedAt) };
+  return rows[0] && credential(rows[0]);
 }
 
 /** The API token behind a bearer secret, with its user and role grants, if live. */
@@ -206,11 +207,15 @@ export async function findLiveApiToken(
   const rows = await queryRows<Credential>(
     db,
     sql`select t.id, u.id as "userId", u.workspace_id as "workspaceId", u.email, t.last_used_at as "lastUsedAt",
-          null as "csrfToken", t.scopes, ${ROLE_GRANTS}
+          t.expires_at as "expiresAt", null as "csrfToken", t.scopes, ${ROLE_GRANTS}
         from api_tokens t join users u on u.id = t.user_id
         where t.secret_hash = ${secretHash} and t.revoked_at is null and t.expires_at > ${now} and u.status = 'active'`,
   );
-  return rows[0] && { ...rows[0], lastUsedAt: toDate(rows[0].lastUsedAt) };
+  return rows[0] && credential(rows[0]);
+}
+
+function credential(r: Credential): Credential {
+  return { ...r, lastUsedAt: toDate(r.lastUsedAt), expiresAt: toDate(r.expiresAt)! };
 }
 
 // Raw rows give timestamptz as a Date on node-postgres and on PGlite; be tolerant of a string all the same.

@@ -6,6 +6,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/errors.ts
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { isBuiltinRole, rolePermissions } from './access.ts';
+import { authChanged } from './auth-cache.ts';
 import type { CreateRole, Role, UpdateRole } from './identity.contract.ts';
 import * as repo from './identity.repository.ts';
 
@@ -90,7 +91,7 @@ export async function updateRole(ctx: Ctx, id: string, input: UpdateRole): Promi
     ...(input.permissions !== undefined ? { permissions: checkPermissions(ctx, input.permissions) } : {}),
   };
   const counts = await repo.roleUserCounts(ctx.db, ctx.actor.workspaceId);
-  return inTransaction(ctx, async (tx) => {
+  const { after, committed } = await inTransaction(ctx, async (tx) => {
     await repo.updateRole(tx.db, tx.actor.workspaceId, id, {
       name: next.name,
       description: next.description,
@@ -99,8 +100,15 @@ export async function updateRole(ctx: Ctx, id: string, input: UpdateRole): Promi
     const before = view(row, counts.get(id) ?? 0);
     const after = view(next, counts.get(id) ?? 0);
     await recordAudit(tx, { action: 'role.updated', entityType: 'role', entityId: id, before, after });
-    return after;
+    // Whoever holds the role, through a session or a token, now holds other permissions.
+    const committed =
+      input.permissions !== undefined
+        ? await authChanged(tx.db, { kind: 'workspace', id: tx.actor.workspaceId })
+        : () => {};
+    return { after, committed };
   });
+  committed();
+  return after;
 }
 
 export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
@@ -109,8 +117,11 @@ export async function deleteRole(ctx: Ctx, id: string): Promise<void> {
   if (holders > 0) {
     throw conflict('role_in_use', `${row.name} is held by ${holders} user(s); take it from them first`);
   }
-  await inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     await repo.deleteRole(tx.db, tx.actor.workspaceId, id);
     await recordAudit(tx, { action: 'role.deleted', entityType: 'role', entityId: id, before: view(row, 0) });
+    // Nobody holds it (checked above); forget the workspace's callers all the same, it is cheap and rare.
+    return authChanged(tx.db, { kind: 'workspace', id: tx.actor.workspaceId });
   });
+  committed();
 }

@@ -5,6 +5,7 @@ import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { sha256, TOKEN_PREFIX } from './auth.service.ts';
+import { authChanged } from './auth-cache.ts';
 import type { ApiToken, CreateApiToken } from './identity.contract.ts';
 import * as repo from './identity.repository.ts';
 
@@ -77,7 +78,7 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
   if (!row || (row.userId !== ctx.actor.userId && !can(ctx.actor, 'api_tokens:admin')))
     throw notFound('api_token');
   if (row.revokedAt) return;
-  await inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     const at = tx.clock.now();
     await repo.revokeApiToken(tx.db, tx.actor.workspaceId, id, at);
     await recordAudit(tx, {
@@ -87,5 +88,7 @@ export async function revokeApiToken(ctx: Ctx, id: string): Promise<void> {
       before: view(row),
       after: view({ ...row, revokedAt: at }),
     });
+    return authChanged(tx.db, { kind: 'token', id });
   });
+  committed();
 }

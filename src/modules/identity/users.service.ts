@@ -6,6 +6,7 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import { maskForAudit, recordAudit } from '../audit/index.ts';
 import { rolePermissions } from './access.ts';
+import { authChanged } from './auth-cache.ts';
 import type { CreateUser, UpdateUser, User, UserQuery } from './identity.contract.ts';
 import * as repo from './identity.repository.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
@@ -140,7 +141,7 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUser): Promi
       { field: 'status', message: 'you cannot disable yourself' },
     ]);
   }
-  return inTransaction(ctx, async (tx) => {
+  const { after, committed } = await inTransaction(ctx, async (tx) => {
     await repo.updateUser(tx.db, tx.actor.workspaceId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.status !== undefined ? { status: input.status } : {}),
@@ -151,8 +152,13 @@ export async function updateUser(ctx: Ctx, id: string, input: UpdateUser): Promi
     const after = await getUser(tx, id);
     await assertAnAdminRemains(tx);
     await recordAudit(tx, { action: 'user.updated', entityType: 'user', entityId: id, before, after });
-    return after;
+    // Status and roles decide what the user's sessions and tokens may do.
+    const committed =
+      input.status !== undefined || roleIds ? await authChanged(tx.db, { kind: 'user', id }) : () => {};
+    return { after, committed };
   });
+  committed();
+  return after;
 }
 
 /** The workspace must keep at least one active user holding the admin role. */

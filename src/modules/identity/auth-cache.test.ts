@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Executor } from '../../platform/db/client.ts';
+import { AUTH_CACHE_TTL_MS, AuthCache } from './auth-cache.ts';
+
+const db = {} as Executor;
+const otherDb = {} as Executor;
+const NOW = Date.parse('2025-05-01T10:00:00Z');
+
+function actor(o: Partial<Actor> = {}): Actor {
+  return {
+    kind: 'token',
+    workspaceId: 'w1',
+    userId: 'u1',
+    email: 'a@example.com',
+    permissions: new Set(['users:read']),
+    tokenId: 't1',
+    ...o,
+  };
+}
+
+function filled(cache = new AuthCache()) {
+  cache.cover(db);
+  cache.set(db, 'h-token', cache.begin(), { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW });
+  cache.set(db, 'h-session', cache.begin(), {
+    actor: actor({ kind: 'user', tokenId: undefined, sessionId: 's1', userId: 'u2' }),
+    expiresAtMs: NOW + 60_000,
+    touchedAtMs: NOW,
+  });
+  return cache;
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('AuthCache', () => {
+  it('holds nothing for a database whose changes it does not hear about', () => {
+    const cache = new AuthCache();
+    cache.set(db, 'h', cache.begin(), { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW });
+    expect(cache.enabled(db)).toBe(false);
+    expect(cache.has(db, 'h', NOW)).toBe(false);
+  });
+
+  it('answers only for the database it was filled from', () => {
+    const cache = filled();
+    expect(cache.has(db, 'h-token', NOW)).toBe(true);
+    expect(cache.has(otherDb, 'h-token', NOW)).toBe(false);
+  });
+
+  it('drops exactly the entries a change names', () => {
+    let cache = filled();
+    cache.invalidate([{ kind: 'token', id: 't1' }]);
+    expect([cache.has(db, 'h-token', NOW), cache.has(db, 'h-session', NOW)]).toEqual([false, true]);
+
+    cache = filled();
+    cache.invalidate([{ kind: 'session', id: 's1' }]);
+    expect([cache.has(db, 'h-token', NOW), cache.has(db, 'h-session', NOW)]).toEqual([true, false]);
+
+    cache = filled();
+    cache.invalidate([{ kind: 'user', id: 'u1' }]);
+    expect([cache.has(db, 'h-token', NOW), cache.has(db, 'h-session', NOW)]).toEqual([false, true]);
+
+    cache = filled();
+    cache.invalidate([{ kind: 'workspace', id: 'w1' }]);
+    expect(cache.size).toBe(0);
+  });
+
+  it('does not store a look-up that was running while something changed', () => {
+    const cache = new AuthCache();
+    cache.cover(db);
+    const epoch = cache.begin();
+    // ... the look-up reads the database; meanwhile a revocation (of anything) happens:
+    cache.invalidate([{ kind: 'token', id: 'some other token' }]);
+    cache.set(db, 'h', epoch, { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW });
+    expect(cache.has(db, 'h', NOW)).toBe(false);
+  });
+
+  it('never serves an entry past the credential expiry, nor past the TTL', () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    const cache = filled();
+    expect(cache.has(db, 'h-token', NOW + 59_999)).toBe(true);
+    expect(cache.has(db, 'h-token', NOW + 60_000)).toBe(false);
+    expect(cache.has(db, 'h-session', NOW)).toBe(true);
+    vi.advanceTimersByTime(AUTH_CACHE_TTL_MS);
+    expect(cache.has(db, 'h-session', NOW)).toBe(false);
+  });
+
+  it('forgets everything and stops caching when it stops hearing about changes', () => {
+    const cache = filled();
+    cache.uncover(db);
+    expect(cache.size).toBe(0);
+    cache.set(db, 'h', cache.begin(), { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW });
+    expect(cache.size).toBe(0);
+  });
+});
