@@ -103,7 +103,19 @@ export async function compileCriteria(
   const parts = [own];
   if (criteria.segment) {
     const seg = await savedCriteria(ctx, criteria.segment);
-    parts.push(await compilePart(ctx, seg, config, 'segment'));
+    try {
+      parts.push(await compilePart(ctx, seg, config, 'segment'));
+    } catch (e) {
+      // A segment's saved filters can stop holding (a custom field retired, a permission taken away): say so
+      // on `segment`, not on filters the user never set.
+      if (e instanceof AppError && e.kind === 'invalid' && e.code !== 'invalid_segment')
+        throw invalid(
+          'invalid_segment',
+          "The segment's saved rules are no longer valid",
+          e.fields.map((f) => ({ field: 'segment', message: `${f.field}: ${f.message}` })),
+        );
+      throw e;
+    }
   }
   const queries = parts.map((p) => p.tsquery).filter((q): q is string => q !== null);
   const conditions = parts.flatMap((p) => p.conditions);
