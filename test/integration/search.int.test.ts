@@ -283,3 +283,21 @@ describe('segments as a base for searches, bulk actions and exports', () => {
     expect(history.items[0].candidateName).toMatch(/\w/);
   });
 });
+
+describe('a segment whose rules the reader may not apply', () => {
+  it('is reported on segment', async () => {
+    const seg = await ok(
+      await recruiter.post('/api/v1/saved-searches', {
+        name: 'Top performers',
+        visibility: 'team',
+        isSegment: true,
+        criteria: { employee: true, minRating: 4 },
+      }),
+      201,
+    );
+    const res = await sourcer.get(`/api/v1/candidates?segment=${seg.id}`);
+    expect(res.statusCode).toBe(400);
+    expect(problem(res).code).toBe('invalid_segment');
+    expect(problem(res).errors?.[0]?.field).toBe('segment');
+  });
+});
