@@ -297,3 +297,32 @@ describe('the authentication cache', () => {
     },
   );
 });
+
+describe('response headers', () => {
+  it('every response carries a request id and the security headers, errors and unknown routes included', async () => {
+    const boss = await t.signIn(admin.info.email);
+    const responses = [
+      await boss.get('/api/v1/users'),
+      await t.app.inject({ method: 'GET', url: '/api/v1/users' }),
+      await t.app.inject({ method: 'GET', url: '/api/v1/no-such-route' }),
+      await boss.post('/api/v1/users', { email: 'not an email' }),
+      await t.app.inject({ method: 'GET', url: '/healthz' }),
+    ];
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 401, 404, 400, 200]);
+    for (const res of responses) {
+      expect(res.headers['x-request-id']).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
+    // A request id the caller sends, if safe, is the one used.
+    const given = await t.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { 'x-request-id': 'abc-123' },
+    });
+    expect(given.headers['x-request-id']).toBe('abc-123');
+  });
+});

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -16,7 +15,6 @@ import Fastify, {
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
@@ -28,11 +26,13 @@ import type { Ctx } from '../context.ts';
 import type { Database } from '../db/client.ts';
 import { queryRows, sql } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Queue } from '../queue/task.ts';
 import { errorHandler, Problem } from './problem.ts';
 import { pgRateLimitStore } from './rate-limit.ts';
+import { requestId } from './request-id.ts';
+import { securityHeaders } from './security-headers.ts';
+import { serializerCompiler } from './serializer.ts';
 
 /**
  * Who may call a route. Every /api/v1 route must say (registration fails otherwise):
@@ -91,7 +91,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : newId();
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : requestId();
     },
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
@@ -102,24 +102,11 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id);
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        url: req.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
-  });
 
-  z.globalRegistry.add(Problem, { id: 'Problem' });
-
-  await app.register(fastifyHelmet, {
+  // Security headers (helmet's, computed once: @fastify/helmet rebuilds its middleware on every request)
+  // and the request id, set before anything else can answer. Hooks here take a callback: an async hook
+  // costs a promise per request.
+  const headers = await securityHeaders({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -133,6 +120,26 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     },
     hsts: deps.config.secureCookies,
   });
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(headers);
+    reply.header('x-request-id', req.id);
+    done();
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    );
+    done();
+  });
+
+  z.globalRegistry.add(Problem, { id: 'Problem' });
+
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {
     global: false,

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, assertUnreachable, type ErrorKind } from '../errors.ts';
+import { ResponseShapeError } from './serializer.ts';
 
 /** RFC 9457 problem details, the body of every error response. */
 export const Problem = z
@@ -22,7 +23,9 @@ export const Problem = z
             .number()
             .int()
             .optional()
-            .describe('Where in the value the problem is (0-based character offset), e.g. a query syntax error'),
+            .describe(
+              'Where in the value the problem is (0-based character offset), e.g. a query syntax error',
+            ),
           length: z.number().int().optional().describe('How many characters from `position` are at fault'),
         }),
       )
@@ -126,6 +129,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     body = problem(400, 'validation_failed', `Invalid request: ${list}`, req, errors);
   } else if (isResponseSerializationError(err)) {
     req.log.error({ err, issues: err.cause.issues }, 'response did not match its schema');
+    body = problem(500, 'internal', 'The server produced an invalid response', req);
+  } else if (err instanceof ResponseShapeError) {
+    req.log.error({ err }, 'response did not match its schema');
     body = problem(500, 'internal', 'The server produced an invalid response', req);
   } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     // Fastify's own client errors: malformed JSON, body too large, unsupported media type, rate limit...
