@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Ctx } from '../../platform/context.ts';
@@ -17,7 +17,8 @@ export const SESSION_COOKIE = 'prospector_session';
 export const TOKEN_PREFIX = 'prs_';
 
 export function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
+  // The one-shot form: no Hash object per call (it runs on every authenticated request).
+  return hash('sha256', s, 'hex');
 }
 
 async function permissionsOf(db: Executor, workspaceId: string, userId: string): Promise<Set<string>> {

@@ -5,17 +5,18 @@ import { z } from 'zod';
 /**
  * Response serialisation compiled from the route's zod response schema, once per route and status.
  *
- * The zod type provider's serialiser parses every response with zod (building a new object tree and running
- * every string check: uuid and datetime regexes...) and then runs JSON.stringify on the copy: two walks of
- * the data. This one walks the schema once at start-up and builds a writer for it, which emits only the
- * properties the schema declares, in its order (the same bytes as before), checking on the way what is cheap
- * to check: presence of required properties, primitive types, enum and literal values, arrays, integers. It
- * does not re-check string formats or lengths (the service built those values; inputs are validated on the
- * way in). A schema using something without a writer here (unions, transforms, defaults, pipes, lazy, ...)
- * keeps the zod serialiser, so behaviour never depends on what this file supports.
+ * The zod type provider's serialiser parses every response with zod (a new object tree, and every string
+ * check run again: uuid and datetime regexes...) and then runs JSON.stringify on the copy. This one walks
+ * the schema once at start-up and builds a projection for it: a plain copy holding only the properties the
+ * schema declares, in its order, checked on the way for what is cheap to check (presence of required
+ * properties, primitive types, enum and literal values, arrays, integers), which the native JSON.stringify
+ * then writes: the same bytes as before. It does not re-check string formats or lengths (the service built
+ * those values; inputs are validated on the way in). A schema using something without a projection here
+ * (unions, transforms, defaults, pipes, lazy, ...) keeps the zod serialiser, so behaviour never depends on
+ * what this file supports.
  */
 
-type Write = (v: unknown) => string;
+type Project = (v: unknown) => unknown;
 
 /** A response that does not have the shape its schema declares: a bug in the route, answered with a 500. */
 export class ResponseShapeError extends Error {
@@ -43,17 +44,14 @@ const fail = (expected: string, value: unknown) =>
 
 class Unsupported extends Error {}
 
-// JSON.stringify escapes these in a string (quote, backslash, control characters, lone surrogates);
-// strings without any, the usual case (ids, dates, names), are written as they are.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what it looks for.
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-const str: Write = (v) => {
+const same: Project = (v) => v;
+const str: Project = (v) => {
   if (typeof v !== 'string') throw fail('a string', v);
-  return NEEDS_ESCAPE.test(v) ? JSON.stringify(v) : `"${v}"`;
+  return v;
 };
 
-/** The writer for one schema node; throws Unsupported for what it does not know. */
-function writer(schema: z.core.$ZodType): Write {
+/** The projection for one schema node; throws Unsupported for what it does not know. */
+function projection(schema: z.core.$ZodType): Project {
   const def = schema._zod.def as z.core.$ZodTypeDef & Record<string, unknown>;
   switch (def.type) {
     case 'string':
@@ -64,18 +62,18 @@ function writer(schema: z.core.$ZodType): Write {
         if (typeof v !== 'number' || !Number.isFinite(v) || (int && !Number.isInteger(v))) {
           throw fail(int ? 'an integer' : 'a finite number', v);
         }
-        return String(v);
+        return v;
       };
     }
     case 'boolean':
       return (v) => {
         if (typeof v !== 'boolean') throw fail('a boolean', v);
-        return v ? 'true' : 'false';
+        return v;
       };
     case 'null':
       return (v) => {
         if (v !== null) throw fail('null', v);
-        return 'null';
+        return v;
       };
     case 'enum':
     case 'literal': {
@@ -83,57 +81,55 @@ function writer(schema: z.core.$ZodType): Write {
         def.type === 'enum'
           ? Object.values(def.entries as Record<string, unknown>)
           : (def.values as unknown[]);
-      const known = new Map(list.map((x) => [x, JSON.stringify(x)]));
+      const known = new Set(list);
       return (v) => {
-        const out = known.get(v);
-        if (out === undefined) throw fail(`one of ${list.join(', ')}`, v);
-        return out;
+        if (!known.has(v)) throw fail(`one of ${list.join(', ')}`, v);
+        return v;
       };
     }
     case 'nullable': {
-      const inner = writer(def.innerType as z.core.$ZodType);
-      return (v) => (v === null ? 'null' : inner(v));
+      const inner = projection(def.innerType as z.core.$ZodType);
+      return (v) => (v === null ? null : inner(v));
     }
     case 'readonly':
-      return writer(def.innerType as z.core.$ZodType);
+      return projection(def.innerType as z.core.$ZodType);
     case 'unknown':
     case 'any':
-      // As JSON.stringify would (an undefined property is left out by the object writer).
-      return (v) => JSON.stringify(v) ?? 'null';
+      // Written as JSON.stringify writes it (an undefined property is left out).
+      return same;
     case 'array': {
-      const item = writer(def.element as z.core.$ZodType);
+      const item = projection(def.element as z.core.$ZodType);
       return (v) => {
         if (!Array.isArray(v)) throw fail('an array', v);
-        if (v.length === 0) return '[]';
+        const out = new Array(v.length);
         let i = 0;
         try {
-          let out = `[${item(v[0])}`;
-          for (i = 1; i < v.length; i++) out += `,${item(v[i])}`;
-          return `${out}]`;
+          for (; i < v.length; i++) out[i] = item(v[i]);
         } catch (err) {
           throw err instanceof ResponseShapeError ? err.at(i) : err;
         }
+        return out;
       };
     }
     case 'record': {
       const key = def.keyType as z.core.$ZodType;
       if (key._zod.def.type !== 'string') throw new Unsupported('record key');
-      const value = writer(def.valueType as z.core.$ZodType);
-      const skipUndefined = isUnknown(def.valueType as z.core.$ZodType);
+      const value = projection(def.valueType as z.core.$ZodType);
+      const mayBeAbsent = isUnknown(def.valueType as z.core.$ZodType);
       return (v) => {
         if (typeof v !== 'object' || v === null || Array.isArray(v)) throw fail('an object', v);
-        const parts: string[] = [];
+        const out: Record<string, unknown> = {};
         let k = '';
         try {
           for (const [name, x] of Object.entries(v)) {
             k = name;
-            if (x === undefined && skipUndefined) continue;
-            parts.push(`${JSON.stringify(name)}:${value(x)}`);
+            if (x === undefined && mayBeAbsent) continue;
+            out[name] = value(x);
           }
         } catch (err) {
           throw err instanceof ResponseShapeError ? err.at(k) : err;
         }
-        return `{${parts.join(',')}}`;
+        return out;
       };
     }
     case 'object': {
@@ -145,16 +141,15 @@ function writer(schema: z.core.$ZodType): Write {
         const inner = optional ? (s._zod.def as unknown as { innerType: z.core.$ZodType }).innerType : s;
         return {
           name,
-          prefix: JSON.stringify(name),
           // Left out when undefined: optional properties, and unknown/any ones (as JSON.stringify does).
           mayBeAbsent: optional || isUnknown(s),
-          write: writer(inner),
+          project: projection(inner),
         };
       });
       return (v) => {
         if (typeof v !== 'object' || v === null || Array.isArray(v)) throw fail('an object', v);
         const o = v as Record<string, unknown>;
-        let out = '';
+        const out: Record<string, unknown> = {};
         let name = '';
         try {
           for (const p of props) {
@@ -164,12 +159,12 @@ function writer(schema: z.core.$ZodType): Write {
               if (p.mayBeAbsent) continue;
               throw fail('a value', x);
             }
-            out += `${out ? ',' : ''}${p.prefix}:${p.write(x)}`;
+            out[name] = p.project(x);
           }
         } catch (err) {
           throw err instanceof ResponseShapeError ? err.at(name) : err;
         }
-        return `{${out}}`;
+        return out;
       };
     }
     default:
@@ -189,12 +184,13 @@ function zodOf(schema: unknown): z.core.$ZodType | undefined {
   return props instanceof z.core.$ZodType ? props : undefined;
 }
 
-/** Fastify serializer compiler: a compiled writer where the schema allows, zod's serialiser otherwise. */
+/** Fastify serializer compiler: a compiled projection where the schema allows, zod's serialiser otherwise. */
 export const serializerCompiler: FastifySerializerCompiler<unknown> = (route) => {
   const schema = zodOf(route.schema);
   if (schema) {
     try {
-      return writer(schema);
+      const project = projection(schema);
+      return (data) => JSON.stringify(project(data));
     } catch (err) {
       if (!(err instanceof Unsupported)) throw err;
     }
@@ -202,10 +198,10 @@ export const serializerCompiler: FastifySerializerCompiler<unknown> = (route) =>
   return zodSerializerCompiler(route as Parameters<typeof zodSerializerCompiler>[0]);
 };
 
-/** For tests: whether a schema gets a compiled writer. */
+/** For tests: whether a schema gets a compiled projection. */
 export function hasCompiledWriter(schema: z.core.$ZodType): boolean {
   try {
-    writer(schema);
+    projection(schema);
     return true;
   } catch (err) {
     if (err instanceof Unsupported) return false;
