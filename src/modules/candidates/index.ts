@@ -1,5 +1,7 @@
 import './candidates.permissions.ts';
 
+/** The stored, normalised fields of a candidate (duplicate control compares and merges them). */
+export type { CandidateFields } from './candidate.rules.ts';
 /** Generated candidates for the demo seed and benchmarks. */
 export { generateCandidate } from './candidate.generator.ts';
 /** For other modules: create and change candidates, append to timelines. */
