@@ -2,7 +2,11 @@
  * Search benchmark: 20 representative candidate searches through the product's own search service, against
  * the best hand-written SQL for each on the same data and indexes, measured in the same run.
  *
- *   npm run bench:search -- [--engine pglite|postgres|both] [--rows N] [--pglite-rows N] [--runs N]
+ *   npm run bench:search -- [--engine pglite|postgres|both] [--rows N] [--pglite-rows N] [--runs N] [--keep DIR]
+ *
+ * `--keep DIR` (PostgreSQL) keeps the loaded cluster in DIR: the next run with the same DIR and row count skips
+ * the load and the write-cost measurement (their figures come from DIR/load.json) and runs only the queries, on
+ * the current code and migrations. For iterating on query plans; the published figures come from a full run.
  *
  * Per engine, with data generated deterministically in the run (faker seed 7):
  * 1. load N candidates (default 1,000,000 on PostgreSQL, 200,000 on PGlite) built by the product's own entry
@@ -13,7 +17,7 @@
  *    page query, count, redaction) and of the hand-written SQL (page + count, same results), p50 and p95.
  * Prints a table per engine and writes bench/results/search-<timestamp>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { en, Faker } from '@faker-js/faker';
@@ -42,6 +46,7 @@ const { values: args } = parseArgs({
     rows: { type: 'string', default: '1000000' },
     'pglite-rows': { type: 'string', default: '200000' },
     runs: { type: 'string', default: '20' },
+    keep: { type: 'string' },
   },
 });
 const ENGINES: Engine[] = args.engine === 'both' ? ['postgres', 'pglite'] : [args.engine as Engine];
@@ -50,6 +55,16 @@ const log = (m: string) =>
   process.stderr.write(`[search-bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 const NOW = new Date('2026-11-01T00:00:00Z');
+/**
+ * Server settings of the bench cluster: what a small production server on this 24 GB machine would get
+ * (shared buffers a quarter of the data, SSD page costs), not the initdb defaults (128 MB buffers).
+ */
+const PG_SETTINGS = [
+  'shared_buffers=2GB',
+  'effective_cache_size=8GB',
+  'random_page_cost=1.1',
+  'work_mem=16MB',
+];
 const BATCH = 1000;
 
 interface QueryCase {
@@ -282,119 +297,152 @@ interface Row {
   total: number;
 }
 
+interface LoadFigures {
+  workspaceId: string;
+  loadMs: number;
+  indexMs: number;
+  sizes: { total: number; heap: number; search_index: number; filter_indexes: number };
+  withGin: number;
+  withoutGin: number;
+  docUs: number;
+}
+
+const SENIORITY = ['junior', 'mid', 'senior', 'staff'].map((code) => ({ code, label: code }));
+const DEFS: CustomFieldDef[] = [
+  {
+    key: 'seniority',
+    label: 'Seniority',
+    type: 'single_select',
+    required: false,
+    retired: false,
+    fieldGroup: null,
+    options: SENIORITY.map((o) => ({ ...o, retired: false })),
+  },
+];
+
+/** A workspace with `rows` candidates, its indexes, sizes and the write cost of the search indexes. */
+async function prepare(db: Database, engine: Engine, rows: number): Promise<LoadFigures> {
+  const base = {
+    db: db.db,
+    clock: { now: () => NOW },
+    log: createLogger('silent'),
+    queue: ctxOf(db, '').queue,
+  };
+  const ws = await createWorkspace(base, {
+    name: 'Bench',
+    admin: { email: `bench-${engine}@bench.test`, name: 'Bench' },
+  });
+  const ctx = ctxOf(db, ws.workspaceId);
+  await createCustomField(ctx, {
+    key: 'seniority',
+    label: 'Seniority',
+    type: 'single_select',
+    required: false,
+    helpText: '',
+    fieldGroup: null,
+    options: SENIORITY,
+  });
+  // Bulk load without the secondary indexes, then build them (what a restore or a big import does).
+  const indexes = (await rawQuery(
+    db,
+    `select indexname, indexdef from pg_indexes where tablename = 'candidates' and indexname <> 'candidates_pkey'`,
+    [],
+  )) as { indexname: string; indexdef: string }[];
+  for (const ix of indexes) await rawQuery(db, `drop index ${ix.indexname}`, []);
+  const loadMs = await load(db, ws.workspaceId, rows, DEFS);
+  let t = performance.now();
+  for (const ix of indexes) await rawQuery(db, ix.indexdef, []);
+  const indexMs = performance.now() - t;
+  await rawQuery(db, 'analyze candidates', []);
+  const sizes = (
+    await rawQuery(
+      db,
+      `select pg_total_relation_size('candidates')::bigint as total, pg_relation_size('candidates')::bigint as heap,
+              pg_relation_size('candidates_search')::bigint as search_index,
+              (select sum(pg_relation_size(indexname::regclass))::bigint from pg_indexes where tablename = 'candidates'
+                and indexname in ('candidates_company_trgm','candidates_years','candidates_role_since','candidates_country','candidates_status')) as filter_indexes`,
+      [],
+    )
+  )[0] as LoadFigures['sizes'];
+  log(`  loaded in ${(loadMs / 1000).toFixed(1)} s, indexes built in ${(indexMs / 1000).toFixed(1)} s`);
+
+  // Write cost of the search and filter indexes: the same 2,000 single-row inserts into the loaded table with
+  // its secondary indexes, then without them (dropped and rebuilt afterwards); the rows are deleted each time.
+  const sample = (await rawQuery(
+    db,
+    'select row_to_json(c)::text as j from candidates c order by id limit 2000',
+    [],
+  )) as { j: string }[];
+  const insertAll = async () => {
+    const ids: string[] = [];
+    const t0 = performance.now();
+    for (const r of sample) {
+      const id = newId();
+      ids.push(id);
+      const row = { ...JSON.parse(r.j), id };
+      await rawQuery(
+        db,
+        'insert into candidates select * from json_populate_record(null::candidates, $1::json)',
+        [JSON.stringify(row)],
+      );
+    }
+    const us = ((performance.now() - t0) / sample.length) * 1000;
+    await rawQuery(db, 'delete from candidates where id = any($1::uuid[])', [ids]);
+    return us;
+  };
+  const withGin = await insertAll();
+  for (const ix of indexes) await rawQuery(db, `drop index ${ix.indexname}`, []);
+  const withoutGin = await insertAll();
+  for (const ix of indexes) await rawQuery(db, ix.indexdef, []);
+  await rawQuery(db, 'vacuum analyze candidates', []);
+  const faker = new Faker({ locale: [en] });
+  faker.seed(99);
+  t = performance.now();
+  for (let i = 0; i < 2000; i++) {
+    const { fields } = applyInput(
+      EMPTY_FIELDS,
+      generateCandidate(faker, i, NOW),
+      { customFields: DEFS, defaultPhoneRegion: 'US', now: NOW },
+      'create',
+    );
+    buildSearchDocument(searchInput(fields, DEFS));
+  }
+  const docUs = ((performance.now() - t) / 2000) * 1000;
+  return { workspaceId: ws.workspaceId, loadMs, indexMs, sizes, withGin, withoutGin, docUs };
+}
+
 async function runEngine(engine: Engine, rows: number) {
   log(`${engine}: ${rows.toLocaleString()} candidates`);
   let db: Database;
+  let figures: LoadFigures | undefined;
+  const keep = engine === 'postgres' && args.keep ? path.resolve(args.keep) : undefined;
+  const figuresFile = keep && path.join(keep, `load-${rows}.json`);
   if (engine === 'postgres') {
-    const cluster = await startCluster();
-    const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
-    await admin.pool!.query('create database search_bench');
-    await admin.close();
+    const cluster = await startCluster({ ...(keep ? { dir: keep } : {}), settings: PG_SETTINGS });
+    if (figuresFile && existsSync(figuresFile)) {
+      figures = JSON.parse(readFileSync(figuresFile, 'utf8')) as LoadFigures;
+      log(`  reusing the loaded cluster in ${keep}`);
+    } else {
+      const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
+      await admin.pool!.query('drop database if exists search_bench');
+      await admin.pool!.query('create database search_bench');
+      await admin.close();
+    }
     db = await openPostgres(cluster.url('search_bench'), { max: 4 });
   } else {
     db = await openPglite(tempDir('prospector-search-bench-'));
   }
   try {
     await migrateDatabase(db);
-    const base = {
-      db: db.db,
-      clock: { now: () => NOW },
-      log: createLogger('silent'),
-      queue: ctxOf(db, '').queue,
-    };
-    const ws = await createWorkspace(base, {
-      name: 'Bench',
-      admin: { email: `bench-${engine}@bench.test`, name: 'Bench' },
-    });
-    const ctx = ctxOf(db, ws.workspaceId);
-    await createCustomField(ctx, {
-      key: 'seniority',
-      label: 'Seniority',
-      type: 'single_select',
-      required: false,
-      helpText: '',
-      fieldGroup: null,
-      options: ['junior', 'mid', 'senior', 'staff'].map((code) => ({ code, label: code })),
-    });
-    const defs = [
-      {
-        key: 'seniority',
-        label: 'Seniority',
-        type: 'single_select' as const,
-        required: false,
-        retired: false,
-        fieldGroup: null,
-        options: ['junior', 'mid', 'senior', 'staff'].map((code) => ({ code, label: code, retired: false })),
-      },
-    ];
-    // Bulk load without the secondary indexes, then build them (what a restore or a big import does).
-    const indexes = (await rawQuery(
-      db,
-      `select indexname, indexdef from pg_indexes where tablename = 'candidates' and indexname <> 'candidates_pkey'`,
-      [],
-    )) as { indexname: string; indexdef: string }[];
-    for (const ix of indexes) await rawQuery(db, `drop index ${ix.indexname}`, []);
-    const loadMs = await load(db, ws.workspaceId, rows, defs);
-    let t = performance.now();
-    for (const ix of indexes) await rawQuery(db, ix.indexdef, []);
-    const indexMs = performance.now() - t;
-    await rawQuery(db, 'analyze candidates', []);
-    const sizes = (
-      await rawQuery(
-        db,
-        `select pg_total_relation_size('candidates')::bigint as total, pg_relation_size('candidates')::bigint as heap,
-                pg_relation_size('candidates_search')::bigint as search_index,
-                (select sum(pg_relation_size(indexname::regclass))::bigint from pg_indexes where tablename = 'candidates'
-                  and indexname in ('candidates_company_trgm','candidates_years','candidates_role_since','candidates_country','candidates_status')) as filter_indexes`,
-        [],
-      )
-    )[0] as { total: number; heap: number; search_index: number; filter_indexes: number };
-    log(`  loaded in ${(loadMs / 1000).toFixed(1)} s, indexes built in ${(indexMs / 1000).toFixed(1)} s`);
-
-    // Write cost of the search and filter indexes: the same 2,000 single-row inserts into the loaded table with
-    // its secondary indexes, then without them (dropped and rebuilt afterwards); the rows are deleted each time.
-    const sample = (await rawQuery(
-      db,
-      'select row_to_json(c)::text as j from candidates c order by id limit 2000',
-      [],
-    )) as {
-      j: string;
-    }[];
-    const insertAll = async () => {
-      const ids: string[] = [];
-      const t0 = performance.now();
-      for (const r of sample) {
-        const id = newId();
-        ids.push(id);
-        const row = { ...JSON.parse(r.j), id };
-        await rawQuery(
-          db,
-          'insert into candidates select * from json_populate_record(null::candidates, $1::json)',
-          [JSON.stringify(row)],
-        );
-      }
-      const us = ((performance.now() - t0) / sample.length) * 1000;
-      await rawQuery(db, 'delete from candidates where id = any($1::uuid[])', [ids]);
-      return us;
-    };
-    const withGin = await insertAll();
-    for (const ix of indexes) await rawQuery(db, `drop index ${ix.indexname}`, []);
-    const withoutGin = await insertAll();
-    for (const ix of indexes) await rawQuery(db, ix.indexdef, []);
-    await rawQuery(db, 'analyze candidates', []);
-    const faker = new Faker({ locale: [en] });
-    faker.seed(99);
-    t = performance.now();
-    for (let i = 0; i < 2000; i++) {
-      const { fields } = applyInput(
-        EMPTY_FIELDS,
-        generateCandidate(faker, i, NOW),
-        { customFields: defs, defaultPhoneRegion: 'US', now: NOW },
-        'create',
-      );
-      buildSearchDocument(searchInput(fields, defs));
+    if (!figures) {
+      figures = await prepare(db, engine, rows);
+      if (figuresFile) writeFileSync(figuresFile, JSON.stringify(figures));
+    } else {
+      await rawQuery(db, 'analyze candidates', []);
     }
-    const docUs = ((performance.now() - t) / 2000) * 1000;
+    const { workspaceId, loadMs, indexMs, sizes, withGin, withoutGin, docUs } = figures;
+    const ws = { workspaceId };
+    const ctx = ctxOf(db, workspaceId);
 
     // A surname that is rare in this data.
     const rareRow = (

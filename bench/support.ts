@@ -3,7 +3,17 @@
  * PostgreSQL 15 cluster, temp directories, and a cleanup list that runs even when the benchmark fails.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chownSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -281,16 +291,25 @@ function runPg(bin: string, args: string[], as: { uid: number; gid: number } | u
 /**
  * initdb + pg_ctl start on a free loopback port (as pgtest when we are root), trust auth, socket in the
  * cluster's directory. pg_stat_statements is preloaded so the benchmark can count queries per request.
+ * `dir` keeps the cluster in that directory across runs (created on first use, never deleted; the server is
+ * still stopped at the end); `settings` are extra server settings (`name=value`).
  */
-export async function startCluster(): Promise<Cluster> {
+export async function startCluster(o: { dir?: string; settings?: string[] } = {}): Promise<Cluster> {
   const as = pgUser();
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'prospector-bench-pg-'));
-  onCleanup(`rm ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  let dir: string;
+  if (o.dir) {
+    dir = path.resolve(o.dir);
+    mkdirSync(dir, { recursive: true });
+  } else {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'prospector-bench-pg-'));
+    onCleanup(`rm ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  }
   if (as) chownSync(dir, as.uid, as.gid);
   const dataDir = path.join(dir, 'data');
   const port = await freePort();
   const t0 = performance.now();
-  runPg('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], as);
+  if (!existsSync(path.join(dataDir, 'PG_VERSION')))
+    runPg('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], as);
   let running = true;
   const stop = async () => {
     if (!running) return;
@@ -298,6 +317,7 @@ export async function startCluster(): Promise<Cluster> {
     runPg('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop'], as);
   };
   const unregister = onCleanup('stop PostgreSQL', stop);
+  const extra = (o.settings ?? []).map((s) => ` -c ${s}`).join('');
   runPg(
     'pg_ctl',
     [
@@ -307,7 +327,7 @@ export async function startCluster(): Promise<Cluster> {
       path.join(dir, 'server.log'),
       '-w',
       '-o',
-      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c shared_preload_libraries=pg_stat_statements -c max_connections=100`,
+      `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c shared_preload_libraries=pg_stat_statements -c max_connections=100${extra}`,
       'start',
     ],
     as,
