@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { maskForAudit, recordAudit } from '../audit/index.ts';
 import { userSummaries } from '../identity/index.ts';
 import { buildSearchDocument } from '../search/index.ts';
+import { notifyWritten } from './candidate.links.ts';
 import {
   applyInput,
   type CandidateFields,
@@ -190,6 +191,7 @@ export async function createCandidate(
       entityId: row.id,
       after: auditView(fields, env.defs),
     });
+    await notifyWritten(tx, { kind: 'created', candidateId: row.id, fields });
     return redactCandidate(tx.actor, toCandidate(row), env.defs);
   });
 }
@@ -267,6 +269,7 @@ export async function changeCandidate(
     before: auditView(before, env.defs),
     after: auditView(fields, env.defs),
   });
+  await notifyWritten(tx, { kind: 'updated', candidateId: row.id, fields });
   return next;
 }
 

@@ -1,18 +1,39 @@
 import './candidates.permissions.ts';
 
-/** The stored, normalised fields of a candidate (duplicate control compares and merges them). */
-export type { CandidateFields } from './candidate.rules.ts';
 /** Generated candidates for the demo seed and benchmarks. */
 export { generateCandidate } from './candidate.generator.ts';
+/**
+ * Candidate write listeners (registered in src/apps/modules.ts) and the primitives duplicate control merges
+ * with: raw rows, exact restore, moving timelines, consents and pool memberships between records.
+ */
+export {
+  type CandidateRow,
+  type CandidateWritten,
+  candidateIdsAfter,
+  candidateRows,
+  countCandidates,
+  dropIdentities,
+  fieldsOfRow,
+  type MovedLinks,
+  moveCandidateLinks,
+  onCandidateWritten,
+  restoreCandidateLinks,
+  restoreCandidateRow,
+} from './candidate.links.ts';
+/** The stored, normalised fields of a candidate (duplicate control compares and merges them). */
+export type { CandidateFields } from './candidate.rules.ts';
 /** For other modules: create and change candidates, append to timelines. */
 export {
   appendActivities,
   candidatesByIdentity,
+  changeCandidate,
   createCandidate,
+  entryContext,
   getCandidate,
   type NewActivity,
   updateCandidate,
 } from './candidate.service.ts';
+export type { CreateCandidate, UpdateCandidate } from './candidates.contract.ts';
 /** HTTP routes: candidates, timeline, consent, custom fields, status terminology, settings. */
 export { candidateRoutes } from './candidates.routes.ts';
 export type { Channel, ContactDecision } from './consent.contract.ts';

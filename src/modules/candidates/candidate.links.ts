@@ -1,0 +1,187 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Ctx } from '../../platform/context.ts';
+import type { Executor } from '../../platform/db/client.ts';
+import type { CandidateFields } from './candidate.rules.ts';
+import { identities } from './candidate.rules.ts';
+import * as repo from './candidates.repository.ts';
+import { activities, candidateIdentities, candidates, consents, poolMembers } from './candidates.tables.ts';
+
+// ---- write listeners: other modules (duplicate control) react to candidate writes without candidates
+// importing them. Registered once at composition time (src/apps/modules.ts); called inside the write's
+// transaction, so what they store commits with the change.
+
+export interface CandidateWritten {
+  kind: 'created' | 'updated';
+  candidateId: string;
+  fields: CandidateFields;
+}
+export type CandidateWriteListener = (tx: Ctx, event: CandidateWritten) => Promise<void>;
+
+const listeners: CandidateWriteListener[] = [];
+
+/** Register a listener for candidate creates and updates (composition time only). */
+export function onCandidateWritten(fn: CandidateWriteListener): void {
+  if (!listeners.includes(fn)) listeners.push(fn);
+}
+
+export async function notifyWritten(tx: Ctx, event: CandidateWritten): Promise<void> {
+  for (const fn of listeners) await fn(tx, event);
+}
+
+// ---- primitives for merging two candidates (duplicate control): raw rows, exact restore, link moves.
+
+export type CandidateRow = repo.CandidateRow;
+
+export function fieldsOfRow(r: CandidateRow): CandidateFields {
+  return {
+    firstName: r.firstName,
+    lastName: r.lastName,
+    headline: r.headline,
+    summary: r.summary,
+    emails: r.emails,
+    phones: r.phones,
+    links: r.links,
+    city: r.city,
+    region: r.region,
+    country: r.country,
+    timeZone: r.timeZone,
+    timeZoneSource: r.timeZoneSource as CandidateFields['timeZoneSource'],
+    work: r.work,
+    education: r.education,
+    skills: r.skills,
+    tags: r.tags,
+    ownerId: r.ownerId,
+    status: r.status as CandidateFields['status'],
+    source: r.source,
+    isEmployee: r.isEmployee,
+    employeeSince: r.employeeSince,
+    performanceRating: r.performanceRating,
+    compensation: r.compensation,
+    diversity: r.diversity,
+    customFields: r.customFields,
+  };
+}
+
+/** Full, unredacted rows (for matching and merge snapshots); with `forUpdate` they are locked. */
+export async function candidateRows(
+  db: Executor,
+  workspaceId: string,
+  ids: string[],
+  forUpdate = false,
+): Promise<CandidateRow[]> {
+  return repo.getCandidates(db, workspaceId, ids, forUpdate);
+}
+
+/** Ids of the workspace's candidates after `afterId`, in id order (for chunked scans). */
+export async function candidateIdsAfter(
+  db: Executor,
+  workspaceId: string,
+  afterId: string | null,
+  limit: number,
+  includeArchived = true,
+): Promise<string[]> {
+  const conds = [eq(candidates.workspaceId, workspaceId)];
+  if (afterId) conds.push(sql`${candidates.id} > ${afterId}`);
+  if (!includeArchived) conds.push(isNull(candidates.archivedAt));
+  const rows = await db
+    .select({ id: candidates.id })
+    .from(candidates)
+    .where(and(...conds))
+    .orderBy(candidates.id)
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
+
+export async function countCandidates(db: Executor, workspaceId: string): Promise<number> {
+  const [r] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(candidates)
+    .where(eq(candidates.workspaceId, workspaceId));
+  return Number(r?.n ?? 0);
+}
+
+/** Write a snapshot back exactly as it was (every column) and its identities (undo of a merge). */
+export async function restoreCandidateRow(db: Executor, row: CandidateRow): Promise<void> {
+  const { id, workspaceId, ...set } = row;
+  await repo.updateCandidate(db, workspaceId, id, set);
+  await repo.replaceIdentities(db, workspaceId, id, identities(fieldsOfRow(row)));
+}
+
+/** Identities of a merged-away record are dropped so look-ups by email or phone find the survivor only. */
+export async function dropIdentities(db: Executor, workspaceId: string, candidateId: string): Promise<void> {
+  await db
+    .delete(candidateIdentities)
+    .where(
+      and(eq(candidateIdentities.workspaceId, workspaceId), eq(candidateIdentities.candidateId, candidateId)),
+    );
+}
+
+/** Rows moved by a merge, by kind, so that undo moves exactly these back. */
+export interface MovedLinks {
+  activities: string[];
+  poolMembers: string[];
+  consents: string[];
+}
+
+/**
+ * Move the loser's timeline, consents and pool memberships to the survivor. A current pool membership the
+ * survivor already has stays with the loser (the survivor is in the pool anyway).
+ */
+export async function moveCandidateLinks(
+  db: Executor,
+  workspaceId: string,
+  fromId: string,
+  toId: string,
+): Promise<MovedLinks> {
+  const act = await db
+    .update(activities)
+    .set({ candidateId: toId })
+    .where(and(eq(activities.workspaceId, workspaceId), eq(activities.candidateId, fromId)))
+    .returning({ id: activities.id });
+  const con = await db
+    .update(consents)
+    .set({ candidateId: toId })
+    .where(and(eq(consents.workspaceId, workspaceId), eq(consents.candidateId, fromId)))
+    .returning({ id: consents.id });
+  const pm = await db
+    .update(poolMembers)
+    .set({ candidateId: toId })
+    .where(
+      and(
+        eq(poolMembers.workspaceId, workspaceId),
+        eq(poolMembers.candidateId, fromId),
+        sql`not (${poolMembers.removedAt} is null and exists (select 1 from pool_members s
+          where s.pool_id = ${poolMembers.poolId} and s.candidate_id = ${toId} and s.removed_at is null))`,
+      ),
+    )
+    .returning({ id: poolMembers.id });
+  return {
+    activities: act.map((r) => r.id),
+    poolMembers: pm.map((r) => r.id),
+    consents: con.map((r) => r.id),
+  };
+}
+
+/** Move exactly the rows a merge moved back to the restored record. */
+export async function restoreCandidateLinks(
+  db: Executor,
+  workspaceId: string,
+  toId: string,
+  moved: MovedLinks,
+): Promise<void> {
+  if (moved.activities.length)
+    await db
+      .update(activities)
+      .set({ candidateId: toId })
+      .where(and(eq(activities.workspaceId, workspaceId), inArray(activities.id, moved.activities)));
+  if (moved.consents.length)
+    await db
+      .update(consents)
+      .set({ candidateId: toId })
+      .where(and(eq(consents.workspaceId, workspaceId), inArray(consents.id, moved.consents)));
+  if (moved.poolMembers.length)
+    await db
+      .update(poolMembers)
+      .set({ candidateId: toId })
+      .where(and(eq(poolMembers.workspaceId, workspaceId), inArray(poolMembers.id, moved.poolMembers)));
+}
