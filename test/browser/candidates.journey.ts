@@ -201,5 +201,16 @@ describe('candidates', () => {
     expect(qError?.position).toBeTypeOf('number');
     const before = await page.getByTestId('query-echo').locator('span').first().textContent();
     expect(before).toBe(broken.slice(0, qError?.position));
+
+    // Editing the segment's rules changes who is in it.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Segments' }).click();
+    await page.getByRole('button', { name: `Edit ${segmentName}` }).click();
+    const edit = page.getByRole('dialog', { name: `Edit segment ${segmentName}` });
+    const query = edit.getByLabel('Boolean query (optional)');
+    expect(await query.inputValue()).toBe(hopper);
+    await query.fill(`${hopper} NOT Grace`);
+    await edit.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByRole('row').filter({ hasText: segmentName }).getByText('0', { exact: true }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: segmentName }).textContent()).toContain('NOT Grace');
   });
 });

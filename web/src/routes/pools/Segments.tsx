@@ -18,6 +18,7 @@ import { fromCriteria } from '../candidates/searchState';
 export function Segments() {
   const session = useSession();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<SavedSearch | null>(null);
   const [deleting, setDeleting] = useState<SavedSearch | null>(null);
   const segments = useQuery(savedSearchesQuery(true));
   const items = segments.data?.items ?? [];
@@ -111,6 +112,11 @@ export function Segments() {
                   </td>
                   <td className="actions">
                     {s.ownerId === session.user.id || can(session, 'candidates:configure') ? (
+                      <button type="button" className="button button-small" onClick={() => setEditing(s)}>
+                        Edit<span className="visually-hidden"> {s.name}</span>
+                      </button>
+                    ) : null}
+                    {s.ownerId === session.user.id || can(session, 'candidates:configure') ? (
                       <button
                         type="button"
                         className="button button-small button-danger-quiet"
@@ -133,7 +139,8 @@ export function Segments() {
           </tbody>
         </table>
       </div>
-      {creating ? <CreateSegmentDialog onClose={() => setCreating(false)} /> : null}
+      {creating ? <SegmentDialog onClose={() => setCreating(false)} /> : null}
+      {editing ? <SegmentDialog segment={editing} onClose={() => setEditing(null)} /> : null}
       {deleting ? (
         <ConfirmDialog
           title={`Delete segment ${deleting.name}?`}
@@ -150,37 +157,42 @@ export function Segments() {
   );
 }
 
-function CreateSegmentDialog({ onClose }: { onClose: () => void }) {
+const asText = (v: unknown) => (Array.isArray(v) ? v.join(', ') : typeof v === 'string' ? v : '');
+
+/**
+ * Create a segment, or edit one: name, description, query, status, tags and sources here; any other rule a
+ * segment saved from the Candidates page carries (skills, years, custom fields...) is kept as it is.
+ */
+function SegmentDialog({ segment, onClose }: { segment?: SavedSearch; onClose: () => void }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState('');
-  const [tags, setTags] = useState('');
-  const [source, setSource] = useState('');
+  const initial = (segment?.criteria ?? {}) as SearchCriteriaBody;
+  const [name, setName] = useState(segment?.name ?? '');
+  const [description, setDescription] = useState(segment?.description ?? '');
+  const [q, setQ] = useState(asText(initial.q));
+  const [status, setStatus] = useState(asText(initial.status));
+  const [tags, setTags] = useState(asText(initial.tags));
+  const [source, setSource] = useState(asText(initial.source));
   const [sent, setSent] = useState('');
+  const { q: _q, status: _s, tags: _t, source: _so, ...others } = initial;
+  const otherRules = Object.keys(others).length;
   const create = useMutation({
     mutationFn: () => {
-      const criteria: SearchCriteriaBody = {};
+      const criteria: SearchCriteriaBody = { ...others };
       if (q.trim()) criteria.q = q.trim();
       if (status.trim()) criteria.status = status.trim();
       if (tags.trim()) criteria.tags = tags.trim();
       if (source.trim()) criteria.source = source.trim();
       setSent(q.trim());
-      return unwrap(
-        api.POST('/api/v1/saved-searches', {
-          body: {
-            name: name.trim(),
-            description: description.trim(),
-            visibility: 'team',
-            isSegment: true,
-            criteria,
-          },
-        }),
-      );
+      const body = { name: name.trim(), description: description.trim(), criteria };
+      return segment
+        ? unwrap(api.PATCH('/api/v1/saved-searches/{id}', { params: { path: { id: segment.id } }, body }))
+        : unwrap(
+            api.POST('/api/v1/saved-searches', { body: { ...body, visibility: 'team', isSegment: true } }),
+          );
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['saved-searches'] });
+      if (segment) await queryClient.invalidateQueries({ queryKey: ['segment-count', segment.id] });
       onClose();
     },
   });
@@ -192,7 +204,7 @@ function CreateSegmentDialog({ onClose }: { onClose: () => void }) {
     create.mutate();
   };
   return (
-    <Dialog title="New segment" onClose={onClose} wide>
+    <Dialog title={segment ? `Edit segment ${segment.name}` : 'New segment'} onClose={onClose} wide>
       <form onSubmit={submit} noValidate>
         {qErr ? null : <ErrorAlert error={create.error} fields={['name', 'description']} />}
         <TextField
@@ -244,13 +256,16 @@ function CreateSegmentDialog({ onClose }: { onClose: () => void }) {
         <p className="muted small">
           Segments are shared with the team. For every other filter, build the search on the Candidates page
           and save it as a segment.
+          {otherRules
+            ? ` This segment has ${otherRules} more rule${otherRules === 1 ? '' : 's'} from the Candidates page (listed in the table); they stay as they are.`
+            : ''}
         </p>
         <div className="form-actions">
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
           <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create segment'}
+            {create.isPending ? 'Saving…' : segment ? 'Save segment' : 'Create segment'}
           </button>
         </div>
       </form>
