@@ -1,5 +1,6 @@
 import { auditRoutes } from '../modules/audit/index.ts';
-import { candidateRoutes, searchRoutes } from '../modules/candidates/index.ts';
+import { candidateRoutes, onCandidateWritten, searchRoutes } from '../modules/candidates/index.ts';
+import { duplicatesOnCandidateWritten, rescanTask } from '../modules/duplicates/index.ts';
 import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
@@ -20,4 +21,7 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await searchRoutes(app);
 }
 
-export const tasks: AnyTask[] = [purgeExpired];
+export const tasks: AnyTask[] = [purgeExpired, rescanTask as AnyTask];
+
+// Candidate write listeners: duplicate control keeps its blocking keys and finds pairs on every create.
+onCandidateWritten(duplicatesOnCandidateWritten);

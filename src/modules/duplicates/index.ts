@@ -3,7 +3,6 @@ import type {
   Evidence,
   IncomingCandidate,
   IncomingProvenance,
-  MatchResult,
   MergeIncomingResult,
 } from './duplicates.types.ts';
 
@@ -21,10 +20,7 @@ export type {
  * workspace's rules: one result per input, in order. `merge`/`review` name the best existing candidate.
  * Read-only; runs a few queries per batch (blocking keys, then the candidates of the shared blocks).
  */
-export async function matchIncoming(_ctx: Ctx, inputs: readonly IncomingCandidate[]): Promise<MatchResult[]> {
-  return inputs.map(() => ({ kind: 'new' }) as const);
-}
-
+export { matchIncoming } from './match.service.ts';
 /**
  * Fill an existing candidate from an incoming record inside the caller's transaction (empty fields filled,
  * new emails/phones/links/work added, never a value overwritten by a less trusted source). `changed` is false
@@ -38,6 +34,14 @@ export async function mergeIncoming(
 ): Promise<MergeIncomingResult> {
   return { changed: false, fields: [] };
 }
+
+export { rescanTask } from './duplicates.tasks.ts';
+/** The candidates module's write listener (register with onCandidateWritten in src/apps/modules.ts). */
+export { onCandidateWritten as duplicatesOnCandidateWritten } from './match.service.ts';
+export { DEFAULT_RULES, type MatchRules } from './rules.contract.ts';
+/** Rules and re-scans, for the CLI, the demo seed and benchmarks. */
+export { getRules, updateRules } from './rules.service.ts';
+export { getScan, startRescan } from './scan.service.ts';
 
 /** Put a pair in the review queue with its evidence (inside the caller's transaction). */
 export async function flagForReview(

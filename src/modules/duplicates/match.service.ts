@@ -1,0 +1,136 @@
+import type { Ctx } from '../../platform/context.ts';
+import type { Executor } from '../../platform/db/client.ts';
+import { newId } from '../../platform/ids.ts';
+import { type CandidateWritten, candidateRows, fieldsOfRow } from '../candidates/index.ts';
+import * as repo from './duplicates.repository.ts';
+import type { Evidence, IncomingCandidate, MatchResult } from './duplicates.types.ts';
+import { type LoadedRules, loadRules } from './rules.service.ts';
+import { blockingKeys, type MatchRecord, scorePair, toMatchRecord } from './score.ts';
+
+export interface FoundPair {
+  a: MatchRecord;
+  b: MatchRecord;
+  evidence: Evidence;
+}
+
+/**
+ * Compare each record with the stored candidates sharing one of its blocking keys (one query for the keys,
+ * one for the candidates). `higherOnly`: compare only with candidates whose id sorts after the record's
+ * (a full scan then sees each pair once). Returns the pairs scoring at or above the review threshold.
+ */
+export async function findPairs(
+  db: Executor,
+  workspaceId: string,
+  loaded: LoadedRules,
+  records: MatchRecord[],
+  opts: { higherOnly?: boolean } = {},
+): Promise<FoundPair[]> {
+  const { rules, version } = loaded;
+  const keysOf = records.map((r) => blockingKeys(r, rules));
+  const hits = await repo.candidatesByKeys(db, workspaceId, [...new Set(keysOf.flat())], rules.maxBlockSize);
+  const byKey = new Map<string, string[]>();
+  for (const h of hits) {
+    const list = byKey.get(h.key);
+    if (list) list.push(h.candidateId);
+    else byKey.set(h.key, [h.candidateId]);
+  }
+  const known = new Map(records.map((r) => [r.id, r]));
+  const othersOf = records.map((r, i) => {
+    const ids = new Set<string>();
+    for (const k of keysOf[i]!)
+      for (const id of byKey.get(k) ?? []) if (id !== r.id && (!opts.higherOnly || id > r.id)) ids.add(id);
+    return ids;
+  });
+  const missing = [...new Set(othersOf.flatMap((s) => [...s]))].filter((id) => !known.has(id));
+  for (let i = 0; i < missing.length; i += 2000) {
+    const rows = await candidateRows(db, workspaceId, missing.slice(i, i + 2000));
+    for (const row of rows) known.set(row.id, toMatchRecord(row.id, fieldsOfRow(row)));
+  }
+  const out: FoundPair[] = [];
+  records.forEach((r, i) => {
+    for (const id of othersOf[i]!) {
+      const other = known.get(id);
+      if (!other) continue;
+      const [a, b] = r.id < other.id ? [r, other] : [other, r];
+      const evidence = scorePair(a, b, rules, version);
+      if (evidence.decision !== 'distinct') out.push({ a, b, evidence });
+    }
+  });
+  return out;
+}
+
+/** See index.ts: matchIncoming. */
+export async function matchIncoming(ctx: Ctx, inputs: readonly IncomingCandidate[]): Promise<MatchResult[]> {
+  if (inputs.length === 0) return [];
+  const ws = ctx.actor.workspaceId;
+  const loaded = await loadRules(ctx.db, ws);
+  // Incoming ids sort before every uuid, so evidence reads "a = incoming, b = stored".
+  const records = inputs.map((x, i) =>
+    toMatchRecord(`!incoming-${String(i).padStart(6, '0')}`, {
+      ...x.fields,
+      customFields: x.customFields ?? x.fields.customFields,
+    }),
+  );
+  const pairs = await findPairs(ctx.db, ws, loaded, records);
+  const best = new Map<string, FoundPair>();
+  for (const p of pairs) {
+    const cur = best.get(p.a.id);
+    if (!cur || p.evidence.score > cur.evidence.score) best.set(p.a.id, p);
+  }
+  return records.map((r) => {
+    const p = best.get(r.id);
+    if (!p) return { kind: 'new' };
+    return {
+      kind: p.evidence.decision === 'merge' ? 'merge' : 'review',
+      candidateId: p.b.id,
+      score: p.evidence.score,
+      evidence: p.evidence,
+    };
+  });
+}
+
+/** Store found pairs as pending (decided pairs keep their decision). Returns the number of new pairs. */
+export async function storePairs(ctx: Ctx, pairs: FoundPair[], foundBy: string): Promise<number> {
+  const now = ctx.clock.now();
+  return repo.upsertPairs(
+    ctx.db,
+    pairs.map((p) => ({
+      id: newId(),
+      workspaceId: ctx.actor.workspaceId,
+      aId: p.a.id,
+      bId: p.b.id,
+      score: p.evidence.score,
+      evidence: p.evidence,
+      status: 'pending',
+      foundBy,
+      detectedAt: now,
+      decidedAt: null,
+      decidedBy: null,
+    })),
+  );
+}
+
+/** Rebuild the blocking keys of the given candidates (merged-away records get none). */
+export async function refreshKeys(ctx: Ctx, loaded: LoadedRules, records: MatchRecord[]): Promise<void> {
+  await repo.replaceKeys(
+    ctx.db,
+    ctx.actor.workspaceId,
+    records.map((r) => ({ candidateId: r.id, keys: blockingKeys(r, loaded.rules) })),
+  );
+}
+
+/**
+ * The candidates module's write listener: keys follow every create and update; a create is also compared
+ * with the stored candidates and its pairs go to the review queue. A merged-away record is left alone.
+ */
+export async function onCandidateWritten(tx: Ctx, e: CandidateWritten): Promise<void> {
+  const ws = tx.actor.workspaceId;
+  if (e.kind === 'updated' && (await repo.liveMergeOfLoser(tx.db, ws, e.candidateId))) return;
+  const loaded = await loadRules(tx.db, ws);
+  const record = toMatchRecord(e.candidateId, e.fields);
+  await refreshKeys(tx, loaded, [record]);
+  if (e.kind === 'created') {
+    const pairs = await findPairs(tx.db, ws, loaded, [record]);
+    await storePairs(tx, pairs, 'create');
+  }
+}
