@@ -69,7 +69,7 @@ function fieldsOf(r: repo.CandidateRow): CandidateFields {
 }
 
 /** Owners and user-reference custom fields must name users of this workspace. */
-async function checkUsers(ctx: Ctx, refs: { field: string; id: string }[], errors: FieldError[]) {
+export async function checkUsers(ctx: Ctx, refs: { field: string; id: string }[], errors: FieldError[]) {
   if (refs.length === 0) return;
   const found = await userSummaries(
     ctx,
@@ -88,7 +88,7 @@ const AUDIT_MASK = {
 } as const;
 
 /** The audit copy of a candidate: flat fields, sensitive groups masked, custom sensitive values masked. */
-function auditView(f: CandidateFields, defs: readonly CustomFieldDef[]) {
+export function auditView(f: CandidateFields, defs: readonly CustomFieldDef[]) {
   const custom: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(f.customFields)) {
     const g = defs.find((d) => d.key === k)?.fieldGroup;
@@ -125,12 +125,12 @@ function diff(a: CandidateFields, b: CandidateFields, defs: readonly CustomField
   return out;
 }
 
-function actorName(ctx: Ctx): string | null {
+export function actorName(ctx: Ctx): string | null {
   return ctx.actor.email ?? (ctx.actor.kind === 'system' ? 'system' : null);
 }
 
 /** Derived columns and the search document, recomputed on every write. */
-function stored(f: CandidateFields, defs: readonly CustomFieldDef[], now: Date) {
+export function stored(f: CandidateFields, defs: readonly CustomFieldDef[], now: Date) {
   return { ...f, ...derive(f, now), searchDoc: buildSearchDocument(searchInput(f, defs)) };
 }
 

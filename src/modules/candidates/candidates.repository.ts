@@ -80,7 +80,15 @@ export async function replaceIdentities(
   candidateId: string,
   list: { kind: string; value: string }[],
 ) {
-  await db.delete(candidateIdentities).where(eq(candidateIdentities.candidateId, candidateId));
+  // External ids (`external:<source>`) come from imports, not from the record's fields: they stay.
+  await db
+    .delete(candidateIdentities)
+    .where(
+      and(
+        eq(candidateIdentities.candidateId, candidateId),
+        dsql`${candidateIdentities.kind} not like 'external:%'`,
+      ),
+    );
   if (list.length)
     await db.insert(candidateIdentities).values(list.map((x) => ({ workspaceId, candidateId, ...x })));
 }

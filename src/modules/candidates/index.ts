@@ -48,3 +48,33 @@ export { searchRoutes } from './search.routes.ts';
 /** Search (API and CLI share it) and the request contract. */
 export { searchCandidates } from './search.service.ts';
 export { STATUS_CODES, type StatusCode } from './statuses.ts';
+/**
+ * Bulk entry (imports, captures): the entry rules without storing, and multi-row creation with the same rows,
+ * timeline, audit entries and write listeners as createCandidate.
+ */
+export {
+  type BulkNewCandidate,
+  checkEntryUsers,
+  createCandidatesBulk,
+  type PreparedEntry,
+  prepareEntry,
+} from './bulk-entry.service.ts';
+export type { EntryContext } from './candidate.service.ts';
+/**
+ * Per-field provenance and external-id identities. Duplicate control moves provenance on merge
+ * (moveProvenance returns the ids) and moves exactly those back on undo (restoreProvenance).
+ */
+export {
+  addIdentities,
+  candidatesByIdentities,
+  existingTouchpointKeys,
+  externalIdentities,
+  externalKind,
+  listProvenance,
+  moveProvenance,
+  type ProvenanceEntry,
+  type ProvenanceRow,
+  providedFields,
+  recordProvenance,
+  restoreProvenance,
+} from './provenance.service.ts';
