@@ -78,3 +78,9 @@ export {
   recordProvenance,
   restoreProvenance,
 } from './provenance.service.ts';
+/**
+ * Outreach: resolve a selection (search criteria, a pool, a segment) to ids, capped; the workspace's custom
+ * fields and settings (default time zone) in one read.
+ */
+export { idsMatching } from './search.service.ts';
+export { type WorkspaceConfig, workspaceConfig } from './settings.service.ts';
