@@ -1,6 +1,6 @@
 import { auditRoutes } from '../modules/audit/index.ts';
 import { candidateRoutes, onCandidateWritten, searchRoutes } from '../modules/candidates/index.ts';
-import { duplicatesOnCandidateWritten, rescanTask } from '../modules/duplicates/index.ts';
+import { duplicateRoutes, duplicatesOnCandidateWritten, rescanTask } from '../modules/duplicates/index.ts';
 import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
@@ -19,6 +19,7 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await auditRoutes(app);
   await candidateRoutes(app);
   await searchRoutes(app);
+  await duplicateRoutes(app);
 }
 
 export const tasks: AnyTask[] = [purgeExpired, rescanTask as AnyTask];

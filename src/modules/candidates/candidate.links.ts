@@ -3,8 +3,11 @@ import type { Ctx } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import type { CandidateFields } from './candidate.rules.ts';
 import { identities } from './candidate.rules.ts';
+import { redactCandidate, toCandidate } from './candidate.view.ts';
+import type { Candidate } from './candidates.contract.ts';
 import * as repo from './candidates.repository.ts';
 import { activities, candidateIdentities, candidates, consents, poolMembers } from './candidates.tables.ts';
+import { workspaceConfig } from './settings.service.ts';
 
 // ---- write listeners: other modules (duplicate control) react to candidate writes without candidates
 // importing them. Registered once at composition time (src/apps/modules.ts); called inside the write's
@@ -133,9 +136,14 @@ export async function moveCandidateLinks(
   fromId: string,
   toId: string,
 ): Promise<MovedLinks> {
+  // Moved timeline rows are tagged with the record they came from (unless an earlier merge tagged them).
   const act = await db
     .update(activities)
-    .set({ candidateId: toId })
+    .set({
+      candidateId: toId,
+      data: sql`case when ${activities.data} ? 'mergedFrom' then ${activities.data}
+        else ${activities.data} || jsonb_build_object('mergedFrom', ${fromId}::text) end`,
+    })
     .where(and(eq(activities.workspaceId, workspaceId), eq(activities.candidateId, fromId)))
     .returning({ id: activities.id });
   const con = await db
@@ -162,7 +170,7 @@ export async function moveCandidateLinks(
   };
 }
 
-/** Move exactly the rows a merge moved back to the restored record. */
+/** Move exactly the rows a merge moved back to the restored record (and drop the tag the merge added). */
 export async function restoreCandidateLinks(
   db: Executor,
   workspaceId: string,
@@ -172,7 +180,11 @@ export async function restoreCandidateLinks(
   if (moved.activities.length)
     await db
       .update(activities)
-      .set({ candidateId: toId })
+      .set({
+        candidateId: toId,
+        data: sql`case when ${activities.data}->>'mergedFrom' = ${toId}::text then ${activities.data} - 'mergedFrom'
+          else ${activities.data} end`,
+      })
       .where(and(eq(activities.workspaceId, workspaceId), inArray(activities.id, moved.activities)));
   if (moved.consents.length)
     await db
@@ -184,4 +196,34 @@ export async function restoreCandidateLinks(
       .update(poolMembers)
       .set({ candidateId: toId })
       .where(and(eq(poolMembers.workspaceId, workspaceId), inArray(poolMembers.id, moved.poolMembers)));
+}
+
+/** Several candidates as the API shows them to this actor (redacted), by id; unknown ids are absent. */
+export async function viewCandidates(ctx: Ctx, ids: string[]): Promise<Map<string, Candidate>> {
+  const ws = ctx.actor.workspaceId;
+  const [rows, { defs }] = await Promise.all([
+    repo.getCandidates(ctx.db, ws, [...new Set(ids)]),
+    workspaceConfig(ctx.db, ws),
+  ]);
+  return new Map(rows.map((r) => [r.id, redactCandidate(ctx.actor, toCandidate(r), defs)]));
+}
+
+/** Remove these identities from a candidate (undo of a merge takes back the external ids it moved). */
+export async function removeIdentities(
+  db: Executor,
+  workspaceId: string,
+  candidateId: string,
+  list: readonly { kind: string; value: string }[],
+): Promise<void> {
+  for (const x of list)
+    await db
+      .delete(candidateIdentities)
+      .where(
+        and(
+          eq(candidateIdentities.workspaceId, workspaceId),
+          eq(candidateIdentities.candidateId, candidateId),
+          eq(candidateIdentities.kind, x.kind),
+          eq(candidateIdentities.value, x.value),
+        ),
+      );
 }

@@ -17,8 +17,10 @@ export {
   type MovedLinks,
   moveCandidateLinks,
   onCandidateWritten,
+  removeIdentities,
   restoreCandidateLinks,
   restoreCandidateRow,
+  viewCandidates,
 } from './candidate.links.ts';
 /** The stored, normalised fields of a candidate (duplicate control compares and merges them). */
 export type { CandidateFields } from './candidate.rules.ts';
@@ -33,7 +35,11 @@ export {
   type NewActivity,
   updateCandidate,
 } from './candidate.service.ts';
-export type { CreateCandidate, UpdateCandidate } from './candidates.contract.ts';
+export {
+  Candidate as CandidateSchema,
+  type CreateCandidate,
+  type UpdateCandidate,
+} from './candidates.contract.ts';
 /** HTTP routes: candidates, timeline, consent, custom fields, status terminology, settings. */
 export { candidateRoutes } from './candidates.routes.ts';
 export type { Channel, ContactDecision } from './consent.contract.ts';
