@@ -28,7 +28,7 @@ export const CANDIDATE_FIELD_GROUPS: Record<string, FieldGroup> = {
   performanceRating: PERFORMANCE,
 };
 
-export function toCandidate(r: CandidateRow): Candidate {
+export function toCandidate(r: Omit<CandidateRow, 'searchDoc'>): Candidate {
   return {
     id: r.id,
     firstName: r.firstName,

@@ -31,6 +31,8 @@ import { isStatusCode } from './statuses.ts';
 
 /** Above this many matches the total is the planner's estimate. */
 export const EXACT_COUNT_LIMIT = 1_000;
+/** Above this many estimated matches nothing is counted: the estimate is the total (see countMatches). */
+export const ESTIMATE_TRUSTED_ABOVE = 10 * EXACT_COUNT_LIMIT;
 
 const SPAN = { start: 0, end: 0 };
 const term = (field: string, value: string): QueryNode => ({
@@ -295,11 +297,13 @@ export async function searchCandidates(ctx: Ctx, q: CandidateSearchQuery) {
   const sort: SortKey = q.sort ?? (compiled.tsquery !== null && q.q ? 'relevance' : 'recent');
   const effectiveSort: SortKey = sort === 'relevance' && compiled.tsquery === null ? 'recent' : sort;
   const after = cursorFor(effectiveSort, q.cursor);
-  const [rows, count] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     searchPage(ctx.db, compiled, effectiveSort, after, q.limit + 1),
-    countMatches(ctx.db, compiled, EXACT_COUNT_LIMIT),
+    countMatches(ctx.db, compiled, EXACT_COUNT_LIMIT, ESTIMATE_TRUSTED_ABOVE),
   ]);
   const more = rows.length > q.limit;
+  // A first page that holds every match knows the exact total, whatever the planner guessed.
+  const count = !after && !more ? { total: rows.length, estimate: false } : counted;
   const page = more ? rows.slice(0, q.limit) : rows;
   return {
     items: page.map((r) => redactCandidate(ctx.actor, toCandidate(r.row), defs)),
@@ -314,7 +318,7 @@ export async function searchCandidates(ctx: Ctx, q: CandidateSearchQuery) {
 export async function countCriteria(ctx: Ctx, criteria: SearchCriteria) {
   const config = await workspaceConfig(ctx.db, ctx.actor.workspaceId);
   const { compiled } = await compileCriteria(ctx, criteria, config);
-  const r = await countMatches(ctx.db, compiled, EXACT_COUNT_LIMIT);
+  const r = await countMatches(ctx.db, compiled, EXACT_COUNT_LIMIT, ESTIMATE_TRUSTED_ABOVE);
   return { total: r.total, totalIsEstimate: r.estimate };
 }
 

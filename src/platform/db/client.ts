@@ -57,7 +57,9 @@ export async function openPglite(
 }
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // Connections are kept for 5 minutes when idle (node-postgres closes them after 10 s by default): a new
+  // backend pays for loading catalog and statistics caches on its first queries (70 ms to plan a first search).
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, idleTimeoutMillis: 300_000 });
   // Fail fast with a clear message rather than on the first request.
   const c = await pool.connect();
   c.release();
