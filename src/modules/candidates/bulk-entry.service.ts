@@ -3,7 +3,7 @@ import type { FieldError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { userSummaries } from '../identity/index.ts';
-import { notifyWritten } from './candidate.links.ts';
+import { notifyWrittenMany } from './candidate.links.ts';
 import { applyInput, type CandidateFields, EMPTY_FIELDS, identities } from './candidate.rules.ts';
 import { actorName, auditView, type EntryContext, stored } from './candidate.service.ts';
 import { CreateCandidate } from './candidates.contract.ts';
@@ -45,7 +45,10 @@ export async function checkEntryUsers(ctx: Ctx, entries: PreparedEntry[]): Promi
     if (!e.ok) return e;
     const bad = e.userIds.filter((u) => !found.has(u.id));
     return bad.length
-      ? { ok: false, errors: bad.map((u) => ({ field: u.field, message: 'is not a user of this workspace' })) }
+      ? {
+          ok: false,
+          errors: bad.map((u) => ({ field: u.field, message: 'is not a user of this workspace' })),
+        }
       : e;
   });
 }
@@ -86,7 +89,8 @@ export async function createCandidatesBulk(
     updatedAt: now,
   }));
   const ids = rows.map((r) => r.id);
-  for (let i = 0; i < rows.length; i += SLICE) await tx.db.insert(candidates).values(rows.slice(i, i + SLICE));
+  for (let i = 0; i < rows.length; i += SLICE)
+    await tx.db.insert(candidates).values(rows.slice(i, i + SLICE));
   const idents = items.flatMap((it, i) =>
     [...identities(it.fields), ...(it.identities ?? [])].map((x) => ({
       workspaceId: ws,
@@ -120,7 +124,10 @@ export async function createCandidatesBulk(
       entityId: ids[i]!,
       after: auditView(items[i]!.fields, env.defs),
     });
-    await notifyWritten(tx, { kind: 'created', candidateId: ids[i]!, fields: items[i]!.fields });
   }
+  await notifyWrittenMany(
+    tx,
+    items.map((it, i) => ({ kind: 'created' as const, candidateId: ids[i]!, fields: it.fields })),
+  );
   return ids;
 }

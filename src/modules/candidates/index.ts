@@ -1,5 +1,16 @@
 import './candidates.permissions.ts';
 
+/**
+ * Bulk entry (imports, captures): the entry rules without storing, and multi-row creation with the same rows,
+ * timeline, audit entries and write listeners as createCandidate.
+ */
+export {
+  type BulkNewCandidate,
+  checkEntryUsers,
+  createCandidatesBulk,
+  type PreparedEntry,
+  prepareEntry,
+} from './bulk-entry.service.ts';
 /** Generated candidates for the demo seed and benchmarks. */
 export { generateCandidate } from './candidate.generator.ts';
 /**
@@ -24,6 +35,7 @@ export {
 } from './candidate.links.ts';
 /** The stored, normalised fields of a candidate (duplicate control compares and merges them). */
 export type { CandidateFields } from './candidate.rules.ts';
+export type { EntryContext } from './candidate.service.ts';
 /** For other modules: create and change candidates, append to timelines. */
 export {
   appendActivities,
@@ -48,24 +60,6 @@ export { mayContact, recordConsent, withdrawConsent } from './consent.service.ts
 /** Configuration and lists, for the demo seed and the CLI. */
 export { createCustomField } from './custom-fields.service.ts';
 export { addToPool, createPool } from './pools.service.ts';
-export { createSavedSearch } from './saved-searches.service.ts';
-export { CandidateSearchQuery } from './search.contract.ts';
-export { searchRoutes } from './search.routes.ts';
-/** Search (API and CLI share it) and the request contract. */
-export { searchCandidates } from './search.service.ts';
-export { STATUS_CODES, type StatusCode } from './statuses.ts';
-/**
- * Bulk entry (imports, captures): the entry rules without storing, and multi-row creation with the same rows,
- * timeline, audit entries and write listeners as createCandidate.
- */
-export {
-  type BulkNewCandidate,
-  checkEntryUsers,
-  createCandidatesBulk,
-  type PreparedEntry,
-  prepareEntry,
-} from './bulk-entry.service.ts';
-export type { EntryContext } from './candidate.service.ts';
 /**
  * Per-field provenance and external-id identities. Duplicate control moves provenance on merge
  * (moveProvenance returns the ids) and moves exactly those back on undo (restoreProvenance).
@@ -84,9 +78,14 @@ export {
   recordProvenance,
   restoreProvenance,
 } from './provenance.service.ts';
+export { createSavedSearch } from './saved-searches.service.ts';
+export { CandidateSearchQuery } from './search.contract.ts';
+export { searchRoutes } from './search.routes.ts';
+/** Search (API and CLI share it) and the request contract. */
 /**
  * Outreach: resolve a selection (search criteria, a pool, a segment) to ids, capped; the workspace's custom
  * fields and settings (default time zone) in one read.
  */
-export { idsMatching } from './search.service.ts';
+export { idsMatching, searchCandidates } from './search.service.ts';
 export { type WorkspaceConfig, workspaceConfig } from './settings.service.ts';
+export { STATUS_CODES, type StatusCode } from './statuses.ts';

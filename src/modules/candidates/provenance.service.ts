@@ -86,7 +86,10 @@ export async function restoreProvenance(
       .update(fieldProvenance)
       .set({ candidateId: toId })
       .where(
-        and(eq(fieldProvenance.workspaceId, workspaceId), inArray(fieldProvenance.id, ids.slice(i, i + 2000))),
+        and(
+          eq(fieldProvenance.workspaceId, workspaceId),
+          inArray(fieldProvenance.id, ids.slice(i, i + 2000)),
+        ),
       );
 }
 

@@ -189,8 +189,6 @@ export const importHeldRows = pgTable(
   },
   (t) => [
     index('import_held_rows_queue').on(t.workspaceId, t.status, t.createdAt),
-    uniqueIndex('import_held_rows_run_row')
-      .on(t.runId, t.rowNo)
-      .where(sql`run_id is not null`),
+    uniqueIndex('import_held_rows_run_row').on(t.runId, t.rowNo).where(sql`run_id is not null`),
   ],
 );

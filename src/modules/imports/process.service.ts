@@ -1,0 +1,202 @@
+import type { Ctx } from '../../platform/context.ts';
+import { inTransaction } from '../../platform/context.ts';
+import { recordAudit } from '../audit/index.ts';
+import { entryContext } from '../candidates/index.ts';
+import { deleteChunksOf } from './chunks.ts';
+import { isDelimited, type RawRecord, readRecords } from './file-store.ts';
+import { fromGreenhouse, fromJsonResume } from './formats/json-formats.ts';
+import { JsonTooLargeError } from './formats/json-stream.ts';
+import * as repo from './imports.repository.ts';
+import { type IntakeSource, intake } from './intake.service.ts';
+import { applyMapping, type CustomFieldInfo, type MappedRecord } from './mapping.rules.ts';
+import { customFieldInfo } from './mappings.service.ts';
+
+/** Rows per chunk: one transaction, one matcher call, one multi-row insert. */
+export const CHUNK_ROWS = 500;
+
+export interface SliceOptions {
+  /** Stop after the chunk that passes this many milliseconds (the task re-enqueues itself). */
+  budgetMs?: number;
+  chunkRows?: number;
+  onProgress?: (run: repo.RunRow) => void;
+}
+
+export type SliceResult = 'done' | 'more' | 'stopped';
+
+function adapt(
+  format: string,
+  rec: RawRecord,
+  mapping: Record<string, string> | null,
+  custom: CustomFieldInfo[],
+): MappedRecord {
+  if (rec.value === undefined)
+    return {
+      input: {},
+      meta: { externalId: null, profileUrl: null, campaign: null, sourcer: null },
+      errors: [{ field: 'record', message: 'is not valid JSON' }],
+    };
+  if (isDelimited(format)) return applyMapping(rec.value as Record<string, string>, mapping ?? {}, custom);
+  if (format === 'greenhouse') return fromGreenhouse(rec.value, custom);
+  return fromJsonResume(rec.value);
+}
+
+async function finish(
+  ctx: Ctx,
+  run: repo.RunRow,
+  status: 'completed' | 'failed' | 'cancelled',
+  error: string | null,
+) {
+  await inTransaction(ctx, async (tx) => {
+    const now = tx.clock.now();
+    await repo.updateRun(tx.db, run.workspaceId, run.id, { status, error, finishedAt: now, updatedAt: now });
+    await deleteChunksOf(tx.db, run.id);
+    await recordAudit(tx, {
+      action: `import_run.${status}`,
+      entityType: 'import_run',
+      entityId: run.id,
+      after: {
+        rowsRead: run.rowsRead,
+        created: run.created,
+        merged: run.merged,
+        heldForReview: run.heldForReview,
+        heldForDpa: run.heldForDpa,
+        rejected: run.rejected,
+        unchanged: run.unchanged,
+        ...(error ? { error } : {}),
+      },
+    });
+  });
+}
+
+/**
+ * Process a run from its committed position, chunk by chunk. Each chunk is one transaction that stores its
+ * rows AND advances the run's position (after locking the run and checking that the position is still the one
+ * this reader started from), so a process killed anywhere loses nothing and doubles nothing: the next reader
+ * starts after the last committed chunk. Safe to call from several processes at once.
+ */
+export async function processRunSlice(
+  ctx: Ctx,
+  runId: string,
+  opts: SliceOptions = {},
+): Promise<SliceResult> {
+  const ws = ctx.actor.workspaceId;
+  let run = await repo.getRun(ctx.db, ws, runId);
+  if (!run) return 'stopped';
+  if (run.cancelRequestedAt && run.status === 'running') {
+    await finish(ctx, run, 'cancelled', null);
+    return 'stopped';
+  }
+  if (run.status === 'queued') {
+    const now = ctx.clock.now();
+    await repo.updateRun(ctx.db, ws, runId, {
+      status: 'running',
+      startedAt: run.startedAt ?? now,
+      updatedAt: now,
+    });
+    run = { ...run, status: 'running', startedAt: run.startedAt ?? now };
+  } else if (run.status !== 'running') return 'stopped';
+
+  const [env, custom, source] = await Promise.all([
+    entryContext(ctx.db, ws),
+    customFieldInfo(ctx),
+    repo.getSource(ctx.db, ws, run.sourceId),
+  ]);
+  if (!source) {
+    await finish(ctx, run, 'failed', 'The source of this run no longer exists');
+    return 'stopped';
+  }
+  const vendor = source.vendorId ? ((await repo.getVendor(ctx.db, ws, source.vendorId)) ?? null) : null;
+  const src: IntakeSource = {
+    source,
+    vendor,
+    runId,
+    campaign: run.options.campaign ?? null,
+    sourcer: run.options.sourcer ?? null,
+  };
+  const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
+  const deadline = Date.now() + (opts.budgetMs ?? Number.POSITIVE_INFINITY);
+  let current = run;
+
+  const commit = async (batch: RawRecord[]): Promise<boolean> => {
+    const last = batch[batch.length - 1]!;
+    const next = await inTransaction(ctx, async (tx) => {
+      const locked = await repo.getRun(tx.db, ws, runId, true);
+      // Someone else moved on (another process on the same run), or the run was stopped: leave it to them.
+      if (locked?.status !== 'running' || locked.positionRow !== current.positionRow) return null;
+      if (locked.cancelRequestedAt) return { ...locked, status: 'cancel' };
+      const mapped = batch.map((r) => ({
+        rowNo: r.rowNo,
+        mapped: adapt(locked.format, r, locked.mapping, custom),
+      }));
+      const results = await intake(tx, env, src, mapped);
+      const count = (o: string) => results.filter((r) => r.outcome === o).length;
+      const errors = results.flatMap((r, i) =>
+        r.outcome === 'rejected'
+          ? (r.errors.length ? r.errors : [{ field: 'record', message: 'was rejected' }]).map((e) => ({
+              workspaceId: ws,
+              runId,
+              rowNo: batch[i]!.rowNo,
+              field: e.field,
+              reason: e.message,
+            }))
+          : [],
+      );
+      await repo.insertRowErrors(tx.db, errors);
+      const set: Partial<repo.RunRow> = {
+        positionRow: last.rowNo,
+        positionByte: last.end,
+        rowsRead: locked.rowsRead + batch.length,
+        created: locked.created + count('created'),
+        merged: locked.merged + count('merged'),
+        heldForReview: locked.heldForReview + count('held_for_review'),
+        heldForDpa: locked.heldForDpa + count('held_for_dpa'),
+        rejected: locked.rejected + count('rejected'),
+        unchanged: locked.unchanged + count('unchanged'),
+        updatedAt: tx.clock.now(),
+      };
+      await repo.updateRun(tx.db, ws, runId, set);
+      return { ...locked, ...set };
+    });
+    if (!next) return false;
+    if (next.status === 'cancel') {
+      await finish(ctx, current, 'cancelled', null);
+      return false;
+    }
+    current = next;
+    opts.onProgress?.(current);
+    return true;
+  };
+
+  try {
+    let batch: RawRecord[] = [];
+    for await (const rec of readRecords(ctx.db, current)) {
+      batch.push(rec);
+      if (batch.length < chunkRows) continue;
+      if (!(await commit(batch))) return 'stopped';
+      batch = [];
+      if (Date.now() > deadline) return 'more';
+    }
+    if (batch.length && !(await commit(batch))) return 'stopped';
+  } catch (e) {
+    // A file that cannot be read any further (broken CSV quoting, truncated JSON, a giant record) fails the
+    // run with the reason; what was committed stays. Anything else is retried by the task.
+    const unreadable =
+      e instanceof SyntaxError ||
+      e instanceof JsonTooLargeError ||
+      (e instanceof Error && (e as { code?: string }).code?.startsWith('CSV_'));
+    if (!unreadable) throw e;
+    await finish(
+      ctx,
+      current,
+      'failed',
+      `Row ${current.positionRow + 1} and after could not be read: ${(e as Error).message}`,
+    );
+    return 'stopped';
+  }
+  const fresh = (await repo.getRun(ctx.db, ws, runId)) ?? current;
+  if (fresh.status === 'running' && fresh.positionRow === current.positionRow) {
+    await finish(ctx, fresh, 'completed', null);
+    opts.onProgress?.({ ...fresh, status: 'completed' });
+  }
+  return 'done';
+}

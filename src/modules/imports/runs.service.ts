@@ -1,0 +1,307 @@
+import type { Ctx } from '../../platform/context.ts';
+import { enqueue, inTransaction } from '../../platform/context.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { newId } from '../../platform/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { deleteChunksOf } from './chunks.ts';
+import { isDelimited, peekDelimited, storeUpload } from './file-store.ts';
+import type { CreateImportQuery, ImportRun, StartImport } from './imports.contract.ts';
+import * as repo from './imports.repository.ts';
+import { processImport } from './imports.tasks.ts';
+import { suggestMapping } from './mapping.rules.ts';
+import { checkColumns, customFieldInfo, getMappingRow, mappingTargets } from './mappings.service.ts';
+import { sourceForIntake } from './sources.service.ts';
+
+/** Upper bound of an upload unless the route is given another (`importRoutes(app, { maxUploadBytes })`). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+
+export function runView(r: repo.RunRow): ImportRun {
+  return {
+    id: r.id,
+    format: r.format,
+    source: { id: r.sourceId, code: r.sourceCode },
+    mappingId: r.mappingId,
+    mapping: r.mapping,
+    status: r.status as ImportRun['status'],
+    fileName: r.options.fileName ?? null,
+    fileBytes: r.fileBytes,
+    campaign: r.options.campaign ?? null,
+    sourcer: r.options.sourcer ?? null,
+    counts: {
+      rowsRead: r.rowsRead,
+      created: r.created,
+      merged: r.merged,
+      heldForReview: r.heldForReview,
+      heldForDpa: r.heldForDpa,
+      rejected: r.rejected,
+      unchanged: r.unchanged,
+    },
+    progress: {
+      bytesDone: r.status === 'completed' ? r.fileBytes : r.positionByte,
+      fileBytes: r.fileBytes,
+      percent:
+        r.status === 'completed'
+          ? 100
+          : r.fileBytes > 0
+            ? Math.floor((1000 * r.positionByte) / r.fileBytes) / 10
+            : 0,
+    },
+    headers: r.headers,
+    error: r.error,
+    createdAt: r.createdAt.toISOString(),
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export interface CreateRunOptions {
+  maxBytes?: number;
+  /** false: the caller processes the run itself (the CLI); default true: a worker task does. */
+  enqueue?: boolean;
+  /** An explicit mapping (the CLI's --mapping FILE). */
+  columns?: Record<string, string>;
+  sha256?: string;
+}
+
+/**
+ * Upload a file and create its run: the bytes go to the database in pieces as they arrive (bounded), then the
+ * mapping is resolved (given, saved, or suggested from the headers) and the run is queued, unless `start` is
+ * false (the wizard previews and maps first: POST /imports/{id}/start).
+ */
+export async function createRun(
+  ctx: Ctx,
+  q: CreateImportQuery,
+  body: AsyncIterable<Uint8Array>,
+  opts: CreateRunOptions = {},
+): Promise<ImportRun> {
+  const ws = ctx.actor.workspaceId;
+  const source = await sourceForIntake(ctx, q.source);
+  const mapping = q.mappingId ? await getMappingRow(ctx, q.mappingId) : null;
+  const now = ctx.clock.now();
+  const run: repo.RunRow = {
+    id: newId(),
+    workspaceId: ws,
+    format: q.format,
+    sourceId: source.id,
+    sourceCode: source.code,
+    mappingId: mapping?.id ?? null,
+    mapping: null,
+    options: { campaign: q.campaign ?? null, sourcer: q.sourcer ?? null, fileName: q.fileName ?? null },
+    status: 'uploading',
+    fileBytes: 0,
+    fileSha256: null,
+    fileChunks: 0,
+    headers: null,
+    positionRow: 0,
+    positionByte: 0,
+    rowsRead: 0,
+    created: 0,
+    merged: 0,
+    heldForReview: 0,
+    heldForDpa: 0,
+    rejected: 0,
+    unchanged: 0,
+    error: null,
+    createdBy: ctx.actor.userId,
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    cancelRequestedAt: null,
+    updatedAt: now,
+  };
+  await repo.insertRun(ctx.db, run);
+  let stored: { bytes: number; sha256: string; chunks: number };
+  try {
+    stored = await storeUpload(ctx.db, run.id, body, opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+    if (stored.bytes === 0)
+      throw invalid('empty_file', 'The file is empty', [{ field: 'body', message: 'is empty' }]);
+  } catch (e) {
+    await deleteChunksOf(ctx.db, run.id);
+    await repo.updateRun(ctx.db, ws, run.id, {
+      status: 'failed',
+      error: e instanceof AppError ? e.message : 'The upload did not complete',
+      finishedAt: ctx.clock.now(),
+      updatedAt: ctx.clock.now(),
+    });
+    throw e;
+  }
+  const peek = await peekDelimited(ctx.db, run.id, q.format, 0);
+  const set: Partial<repo.RunRow> = {
+    fileBytes: stored.bytes,
+    fileSha256: stored.sha256,
+    fileChunks: stored.chunks,
+    headers: peek?.headers ?? null,
+    status: 'awaiting_mapping',
+    updatedAt: ctx.clock.now(),
+  };
+  await repo.updateRun(ctx.db, ws, run.id, set);
+  const uploaded = { ...run, ...set };
+  if (q.start === 'false') return runView(uploaded);
+  return startRun(
+    ctx,
+    run.id,
+    { ...(mapping ? { mappingId: mapping.id } : {}), ...(opts.columns ? { columns: opts.columns } : {}) },
+    opts,
+  );
+}
+
+/** Resolve the mapping and queue a run that is waiting for it. */
+export async function startRun(
+  ctx: Ctx,
+  id: string,
+  input: StartImport,
+  opts: { enqueue?: boolean } = {},
+): Promise<ImportRun> {
+  const ws = ctx.actor.workspaceId;
+  const custom = isDelimitedRun(await mustGet(ctx, id)) ? await customFieldInfo(ctx) : [];
+  const mappingRow = input.mappingId ? await getMappingRow(ctx, input.mappingId) : null;
+  if (input.columns) checkColumns(input.columns, custom);
+  return inTransaction(ctx, async (tx) => {
+    const run = await repo.getRun(tx.db, ws, id, true);
+    if (!run) throw notFound('import_run');
+    if (run.status !== 'awaiting_mapping')
+      throw conflict(
+        'run_not_waiting',
+        `The run is ${run.status}; only a run awaiting its mapping can start`,
+      );
+    let columns: Record<string, string> | null = null;
+    if (isDelimited(run.format)) {
+      columns = input.columns ?? mappingRow?.columns ?? suggestMapping(run.headers ?? [], custom);
+      checkColumns(columns, custom, input.columns ? 'columns' : 'mappingId');
+      if (!Object.values(columns).some((t) => t === 'firstName' || t === 'fullName'))
+        throw invalid('mapping_without_name', 'The mapping gives no name', [
+          { field: 'columns', message: 'map a column to firstName or fullName' },
+        ]);
+    }
+    if (input.saveMappingAs && columns) {
+      const now = tx.clock.now();
+      const saved: repo.MappingRow = {
+        id: newId(),
+        workspaceId: ws,
+        name: input.saveMappingAs,
+        format: run.format,
+        columns,
+        createdBy: tx.actor.userId,
+        createdAt: now,
+        updatedAt: now,
+      };
+      if (!(await repo.insertMapping(tx.db, saved)))
+        throw conflict('mapping_name_taken', 'A mapping with this name exists', [
+          { field: 'saveMappingAs', message: 'is taken' },
+        ]);
+      run.mappingId = saved.id;
+    }
+    const set: Partial<repo.RunRow> = {
+      mapping: columns,
+      mappingId: mappingRow?.id ?? run.mappingId,
+      status: 'queued',
+      updatedAt: tx.clock.now(),
+    };
+    await repo.updateRun(tx.db, ws, id, set);
+    const after = { ...run, ...set };
+    await recordAudit(tx, {
+      action: 'import_run.started',
+      entityType: 'import_run',
+      entityId: id,
+      after: {
+        format: after.format,
+        source: after.sourceCode,
+        fileBytes: after.fileBytes,
+        sha256: after.fileSha256,
+        mapping: columns,
+      },
+    });
+    if (opts.enqueue !== false) await enqueue(tx, processImport, { workspaceId: ws, runId: id });
+    return runView(after);
+  });
+}
+
+const isDelimitedRun = (r: repo.RunRow) => isDelimited(r.format);
+
+async function mustGet(ctx: Ctx, id: string): Promise<repo.RunRow> {
+  const r = await repo.getRun(ctx.db, ctx.actor.workspaceId, id);
+  if (!r) throw notFound('import_run');
+  return r;
+}
+
+export async function getRun(ctx: Ctx, id: string): Promise<ImportRun> {
+  return runView(await mustGet(ctx, id));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function listRuns(ctx: Ctx, q: { limit: number; cursor?: string | undefined }) {
+  const cursor = decodeCursor(
+    q.cursor,
+    2,
+    ([at, id]) =>
+      typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id),
+  ) as [string, string] | undefined;
+  const rows = await repo.listRuns(ctx.db, ctx.actor.workspaceId, cursor, q.limit + 1);
+  return toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id], runView);
+}
+
+/** The header row and first rows of an uploaded spreadsheet, with the suggested mapping (the wizard's step 2). */
+export async function previewRun(ctx: Ctx, id: string) {
+  const run = await mustGet(ctx, id);
+  const custom = await customFieldInfo(ctx);
+  const peek = run.fileChunks > 0 ? await peekDelimited(ctx.db, run.id, run.format, 10) : null;
+  if (!peek)
+    throw conflict('no_preview', 'Only a stored spreadsheet (csv, tsv, linkedin, gem) has a column preview');
+  return {
+    headers: peek.headers,
+    rows: peek.rows,
+    suggestedMapping: suggestMapping(peek.headers, custom),
+    targets: mappingTargets(custom),
+  };
+}
+
+/** Ask a run to stop: a waiting run stops now, a running one after its current chunk. */
+export async function cancelRun(ctx: Ctx, id: string): Promise<ImportRun> {
+  return inTransaction(ctx, async (tx) => {
+    const ws = tx.actor.workspaceId;
+    const run = await repo.getRun(tx.db, ws, id, true);
+    if (!run) throw notFound('import_run');
+    if (['completed', 'failed', 'cancelled'].includes(run.status))
+      throw conflict('run_finished', `The run is already ${run.status}`);
+    const now = tx.clock.now();
+    const set: Partial<repo.RunRow> =
+      run.status === 'running'
+        ? { cancelRequestedAt: now, updatedAt: now }
+        : { status: 'cancelled', cancelRequestedAt: now, finishedAt: now, updatedAt: now };
+    await repo.updateRun(tx.db, ws, id, set);
+    if (set.status === 'cancelled') await deleteChunksOf(tx.db, id);
+    await recordAudit(tx, {
+      action: 'import_run.cancelled',
+      entityType: 'import_run',
+      entityId: id,
+      before: { status: run.status },
+    });
+    return runView({ ...run, ...set });
+  });
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  // Quote always; neutralise spreadsheet formulas (a cell starting with = + - @ is text, not a formula).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+/** The error report as CSV lines (row, field, reason), streamed page by page. */
+export async function* errorReport(ctx: Ctx, id: string): AsyncGenerator<string> {
+  await mustGet(ctx, id);
+  yield 'row,field,reason\n';
+  let after = 0;
+  for (;;) {
+    const rows = await repo.rowErrorsAfter(ctx.db, ctx.actor.workspaceId, id, after, 2000);
+    if (rows.length === 0) return;
+    // Keep a row's errors together: stop a page at a row boundary.
+    const lastRow = rows[rows.length - 1]!.rowNo;
+    const page = rows.length === 2000 ? rows.filter((r) => r.rowNo < lastRow) : rows;
+    const take = page.length ? page : rows;
+    yield take.map((r) => `${r.rowNo},${csvCell(r.field)},${csvCell(r.reason)}\n`).join('');
+    after = take[take.length - 1]!.rowNo;
+  }
+}
