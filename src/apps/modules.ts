@@ -2,6 +2,7 @@ import { auditRoutes } from '../modules/audit/index.ts';
 import { candidateRoutes, onCandidateWritten, searchRoutes } from '../modules/candidates/index.ts';
 import { duplicateRoutes, duplicatesOnCandidateWritten, rescanTask } from '../modules/duplicates/index.ts';
 import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
+import { importRoutes, processImport } from '../modules/imports/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
 import type { AnyTask } from '../platform/queue/runtime.ts';
@@ -19,10 +20,11 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await auditRoutes(app);
   await candidateRoutes(app);
   await searchRoutes(app);
+  await importRoutes(app);
   await duplicateRoutes(app);
 }
 
-export const tasks: AnyTask[] = [purgeExpired, rescanTask as AnyTask];
+export const tasks: AnyTask[] = [purgeExpired, rescanTask as AnyTask, processImport as AnyTask];
 
 // Candidate write listeners: duplicate control keeps its blocking keys and finds pairs on every create.
 onCandidateWritten(duplicatesOnCandidateWritten);
