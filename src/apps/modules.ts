@@ -1,6 +1,11 @@
 import { auditRoutes } from '../modules/audit/index.ts';
 import { candidateRoutes, onCandidateWritten, searchRoutes } from '../modules/candidates/index.ts';
-import { duplicateRoutes, duplicatesOnCandidateWritten, rescanTask } from '../modules/duplicates/index.ts';
+import {
+  duplicateRoutes,
+  duplicatesOnCandidatesWritten,
+  duplicatesOnCandidateWritten,
+  rescanTask,
+} from '../modules/duplicates/index.ts';
 import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import { importRoutes, processImport } from '../modules/imports/index.ts';
 import type { Config } from '../platform/config.ts';
@@ -27,4 +32,4 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
 export const tasks: AnyTask[] = [purgeExpired, rescanTask as AnyTask, processImport as AnyTask];
 
 // Candidate write listeners: duplicate control keeps its blocking keys and finds pairs on every create.
-onCandidateWritten(duplicatesOnCandidateWritten);
+onCandidateWritten(duplicatesOnCandidateWritten, duplicatesOnCandidatesWritten);

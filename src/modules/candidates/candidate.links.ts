@@ -19,16 +19,26 @@ export interface CandidateWritten {
   fields: CandidateFields;
 }
 export type CandidateWriteListener = (tx: Ctx, event: CandidateWritten) => Promise<void>;
+/** The same listener for many records at once (bulk creates); without it the listener runs per record. */
+export type CandidateWriteBatchListener = (tx: Ctx, events: readonly CandidateWritten[]) => Promise<void>;
 
-const listeners: CandidateWriteListener[] = [];
+const listeners: { one: CandidateWriteListener; many?: CandidateWriteBatchListener | undefined }[] = [];
 
-/** Register a listener for candidate creates and updates (composition time only). */
-export function onCandidateWritten(fn: CandidateWriteListener): void {
-  if (!listeners.includes(fn)) listeners.push(fn);
+/** Register a listener for candidate creates and updates (composition time only), optionally batch-aware. */
+export function onCandidateWritten(fn: CandidateWriteListener, batch?: CandidateWriteBatchListener): void {
+  if (!listeners.some((l) => l.one === fn)) listeners.push({ one: fn, many: batch });
 }
 
 export async function notifyWritten(tx: Ctx, event: CandidateWritten): Promise<void> {
-  for (const fn of listeners) await fn(tx, event);
+  for (const l of listeners) await l.one(tx, event);
+}
+
+/** Many writes at once (bulk entry): batch listeners get them in one call. */
+export async function notifyWrittenMany(tx: Ctx, events: readonly CandidateWritten[]): Promise<void> {
+  if (events.length === 0) return;
+  for (const l of listeners)
+    if (l.many) await l.many(tx, events);
+    else for (const e of events) await l.one(tx, e);
 }
 
 // ---- primitives for merging two candidates (duplicate control): raw rows, exact restore, link moves.

@@ -92,9 +92,17 @@ export async function matchIncoming(ctx: Ctx, inputs: readonly IncomingCandidate
 /** Store found pairs as pending (decided pairs keep their decision). Returns the number of new pairs. */
 export async function storePairs(ctx: Ctx, pairs: FoundPair[], foundBy: string): Promise<number> {
   const now = ctx.clock.now();
+  // A batch compares its records with each other both ways: keep each pair once.
+  const seen = new Set<string>();
+  const unique = pairs.filter((p) => {
+    const k = `${p.a.id}|${p.b.id}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
   return repo.upsertPairs(
     ctx.db,
-    pairs.map((p) => ({
+    unique.map((p) => ({
       id: newId(),
       workspaceId: ctx.actor.workspaceId,
       aId: p.a.id,
@@ -124,13 +132,19 @@ export async function refreshKeys(ctx: Ctx, loaded: LoadedRules, records: MatchR
  * with the stored candidates and its pairs go to the review queue. A merged-away record is left alone.
  */
 export async function onCandidateWritten(tx: Ctx, e: CandidateWritten): Promise<void> {
+  await onCandidatesWritten(tx, [e]);
+}
+
+/** The batch form (bulk creates by imports): one rules read, one key write and one comparison per batch. */
+export async function onCandidatesWritten(tx: Ctx, events: readonly CandidateWritten[]): Promise<void> {
   const ws = tx.actor.workspaceId;
-  if (e.kind === 'updated' && (await repo.liveMergeOfLoser(tx.db, ws, e.candidateId))) return;
+  const updated = events.filter((e) => e.kind === 'updated').map((e) => e.candidateId);
+  const merged = await repo.liveLosersAmong(tx.db, ws, updated);
+  const live = events.filter((e) => !merged.has(e.candidateId));
+  if (live.length === 0) return;
   const loaded = await loadRules(tx.db, ws);
-  const record = toMatchRecord(e.candidateId, e.fields);
-  await refreshKeys(tx, loaded, [record]);
-  if (e.kind === 'created') {
-    const pairs = await findPairs(tx.db, ws, loaded, [record]);
-    await storePairs(tx, pairs, 'create');
-  }
+  const records = live.map((e) => toMatchRecord(e.candidateId, e.fields));
+  await refreshKeys(tx, loaded, records);
+  const created = records.filter((_, i) => live[i]!.kind === 'created');
+  if (created.length) await storePairs(tx, await findPairs(tx.db, ws, loaded, created), 'create');
 }
