@@ -8,6 +8,7 @@ import {
 } from '../modules/duplicates/index.ts';
 import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import { importRoutes, processImport } from '../modules/imports/index.ts';
+import { outreachOnCandidateWritten, outreachRoutes, replanTask } from '../modules/outreach/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { App } from '../platform/http/app.ts';
 import type { AnyTask } from '../platform/queue/runtime.ts';
@@ -25,11 +26,19 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await auditRoutes(app);
   await candidateRoutes(app);
   await searchRoutes(app);
+  await outreachRoutes(app);
   await importRoutes(app);
   await duplicateRoutes(app);
 }
 
-export const tasks: AnyTask[] = [purgeExpired, rescanTask as AnyTask, processImport as AnyTask];
+export const tasks: AnyTask[] = [
+  purgeExpired,
+  rescanTask as AnyTask,
+  processImport as AnyTask,
+  replanTask as AnyTask,
+];
 
 // Candidate write listeners: duplicate control keeps its blocking keys and finds pairs on every create.
 onCandidateWritten(duplicatesOnCandidateWritten, duplicatesOnCandidatesWritten);
+// Outreach: a status that stops a sequence (and hired) ends the candidate's live enrollments.
+onCandidateWritten(outreachOnCandidateWritten);

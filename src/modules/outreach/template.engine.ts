@@ -29,7 +29,7 @@ export const CANDIDATE_FIELDS = [
 export const SENDER_FIELDS = ['name', 'email', 'title'] as const;
 const FORBIDDEN_TAGS = ['include', 'render', 'layout', 'block'];
 
-function engine(escape: boolean): Liquid {
+function engine(escapeOutput: boolean): Liquid {
   const l = new Liquid({
     strictFilters: true,
     strictVariables: true,
@@ -39,7 +39,7 @@ function engine(escape: boolean): Liquid {
     memoryLimit: MEMORY_LIMIT,
     templates: {},
     cache: false,
-    ...(escape ? { outputEscape: 'escape' as const } : {}),
+    ...(escapeOutput ? { outputEscape: 'escape' as const } : {}),
   });
   for (const tag of FORBIDDEN_TAGS)
     l.registerTag(tag, {

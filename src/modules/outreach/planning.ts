@@ -1,0 +1,180 @@
+import type { Ctx } from '../../platform/context.ts';
+import { newId } from '../../platform/ids.ts';
+import { workspaceConfig } from '../candidates/index.ts';
+import type { StepKind } from './outreach.contract.ts';
+import * as repo from './outreach.repository.ts';
+import {
+  type Calendar,
+  fitToWindow,
+  isValidZone,
+  NoSendingDayError,
+  nextSendAt,
+  pickVariant,
+} from './schedule.ts';
+
+/** A sequence as planning sees it: settings and current steps with variants. */
+export interface Definition {
+  sequence: repo.SequenceRow;
+  steps: repo.StepWithVariants[];
+}
+
+export async function loadDefinition(
+  ctx: Ctx,
+  sequenceId: string,
+  forUpdate = false,
+): Promise<Definition | undefined> {
+  const ws = ctx.actor.workspaceId;
+  const sequence = await repo.getSequence(ctx.db, ws, sequenceId, forUpdate);
+  if (!sequence) return undefined;
+  return { sequence, steps: await repo.stepsOf(ctx.db, ws, [sequenceId]) };
+}
+
+/** What every plan in a workspace shares: the holiday calendar and the fallback zone. */
+export interface PlanEnv {
+  holidays: ReadonlySet<string>;
+  defaultZone: string;
+}
+
+export async function planEnv(ctx: Ctx): Promise<PlanEnv> {
+  const ws = ctx.actor.workspaceId;
+  const [days, config] = await Promise.all([repo.holidays(ctx.db, ws), workspaceConfig(ctx.db, ws)]);
+  const zone = config.settings.defaultTimeZone;
+  return { holidays: new Set(days.map((d) => d.date)), defaultZone: isValidZone(zone) ? zone : 'UTC' };
+}
+
+/** The candidate's own zone when it has a valid one, else the workspace's. */
+export function zoneFor(
+  candidateZone: string | null,
+  env: PlanEnv,
+): { zone: string; source: 'candidate' | 'workspace' } {
+  if (candidateZone && isValidZone(candidateZone)) return { zone: candidateZone, source: 'candidate' };
+  return { zone: env.defaultZone, source: 'workspace' };
+}
+
+export function calendarOf(seq: repo.SequenceRow, zone: string, env: PlanEnv): Calendar {
+  return { zone, window: seq.window, holidays: env.holidays };
+}
+
+/** The consent channel a step kind uses (LinkedIn tasks use none of the ledger's channels). */
+export function channelOf(kind: StepKind): 'email' | 'sms' | 'phone' | null {
+  if (kind === 'email' || kind === 'reply_email') return 'email';
+  if (kind === 'sms') return 'sms';
+  if (kind === 'phone_task') return 'phone';
+  return null;
+}
+
+export interface PlannedStep {
+  step: repo.StepWithVariants;
+  plannedAt: Date | null;
+  reason: string | null;
+}
+
+/**
+ * Plan the pending steps: each from the one before, the first from `from`; with `notBefore` (resume) the
+ * first lands no earlier than that instant.
+ */
+export function planSteps(
+  steps: readonly repo.StepWithVariants[],
+  from: Date,
+  cal: Calendar,
+  notBefore?: Date,
+): PlannedStep[] {
+  const out: PlannedStep[] = [];
+  let prev: Date | null = from;
+  for (const [i, step] of steps.entries()) {
+    if (prev === null) {
+      out.push({ step, plannedAt: null, reason: 'an earlier step has no sending day' });
+      continue;
+    }
+    try {
+      let t = nextSendAt(
+        prev,
+        { amount: step.delayAmount, unit: step.delayUnit as 'hours' | 'business_days' },
+        cal,
+      );
+      if (i === 0 && notBefore && t < notBefore) t = fitToWindow(notBefore, cal);
+      out.push({ step, plannedAt: t, reason: null });
+      prev = t;
+    } catch (e) {
+      if (!(e instanceof NoSendingDayError)) throw e;
+      out.push({ step, plannedAt: null, reason: 'the window and holidays leave no day to send on' });
+      prev = null;
+    }
+  }
+  return out;
+}
+
+/** Schedule rows of an enrollment for planned steps (variant fixed by the enrollment id). */
+export function plannedRows(
+  enrollment: Pick<repo.EnrollmentRow, 'id' | 'workspaceId'>,
+  planned: readonly PlannedStep[],
+  now: Date,
+): repo.EnrollmentStepRow[] {
+  return planned.map(({ step, plannedAt, reason }) => {
+    const v = step.variants[pickVariant(enrollment.id, step.id, step.variants.length)]!;
+    return {
+      id: newId(),
+      workspaceId: enrollment.workspaceId,
+      enrollmentId: enrollment.id,
+      stepId: step.id,
+      position: step.position,
+      kind: step.kind,
+      variant: v.label,
+      templateId: v.templateId,
+      status: 'planned',
+      plannedAt,
+      idempotencyKey: `${enrollment.id}:${step.id}`,
+      statusReason: reason,
+      doneAt: null,
+      updatedAt: now,
+    };
+  });
+}
+
+/**
+ * Re-plan enrollments against the current definition: rows already handed on (scheduled, sent, done...) stay
+ * as they are; the remaining steps are planned after the last of them (or the enrollment); planned rows of
+ * removed steps are cancelled. `resumeAt` plans the first remaining step no earlier than that instant.
+ */
+export async function replanEnrollments(
+  ctx: Ctx,
+  def: Definition,
+  enrollments: readonly repo.EnrollmentRow[],
+  env: PlanEnv,
+  resumeAt?: Date,
+): Promise<void> {
+  if (enrollments.length === 0) return;
+  const ws = ctx.actor.workspaceId;
+  const now = ctx.clock.now();
+  const existing = await repo.enrollmentSteps(
+    ctx.db,
+    ws,
+    enrollments.map((e) => e.id),
+  );
+  const byEnrollment = new Map<string, repo.EnrollmentStepRow[]>();
+  for (const r of existing)
+    byEnrollment.set(r.enrollmentId, [...(byEnrollment.get(r.enrollmentId) ?? []), r]);
+  const rows: repo.EnrollmentStepRow[] = [];
+  for (const e of enrollments) {
+    const frozen = (byEnrollment.get(e.id) ?? []).filter(
+      (r) => r.status !== 'planned' && r.status !== 'cancelled',
+    );
+    const frozenIds = new Set(frozen.map((r) => r.stepId));
+    const from = frozen.reduce(
+      (m, r) => Math.max(m, (r.doneAt ?? r.plannedAt ?? e.enrolledAt).getTime()),
+      e.enrolledAt.getTime(),
+    );
+    const pending = def.steps.filter((s) => !frozenIds.has(s.id));
+    const cal = calendarOf(def.sequence, e.timeZone, env);
+    rows.push(...plannedRows(e, planSteps(pending, new Date(from), cal, resumeAt), now));
+  }
+  await repo.upsertPlanned(ctx.db, rows);
+  await repo.cancelPlanned(
+    ctx.db,
+    ws,
+    enrollments.map((e) => e.id),
+    'the step was removed from the sequence',
+    now,
+    def.steps.map((s) => s.id),
+  );
+}
