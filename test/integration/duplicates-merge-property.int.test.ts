@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { candidatesByIdentity } from '../../src/modules/candidates/index.ts';
+import { candidatesByIdentity, entryContext, prepareEntry } from '../../src/modules/candidates/index.ts';
 import { mergeIncoming } from '../../src/modules/duplicates/index.ts';
 import { inTransaction } from '../../src/platform/context.ts';
 import { type Client, createTestApp, type TestApp } from '../support/app.ts';
@@ -111,34 +111,23 @@ describe('mergeIncoming', () => {
       201,
     );
     const existing = await ok(await admin.get(`/api/v1/candidates/${c.id}`));
-    const fields = {
-      firstName: 'Ina',
-      lastName: 'Import',
-      headline: 'Data engineer',
-      summary: null,
-      emails: [{ address: 'ina@new.test', primary: true }],
-      phones: [],
-      links: [],
-      city: 'Leeds',
-      region: null,
-      country: 'GB',
-      timeZone: null,
-      timeZoneSource: null,
-      work: [],
-      education: [],
-      skills: [],
-      tags: [],
-      ownerId: null,
-      status: 'new' as const,
-      source: 'csv',
-      isEmployee: false,
-      employeeSince: null,
-      performanceRating: null,
-      compensation: null,
-      diversity: null,
-      customFields: { ref: 'R9' },
-    };
     const ctx = t.systemCtx(workspaceId);
+    // The record as an import prepares it: the candidates entry rules (normalised fields).
+    const entry = prepareEntry(
+      await entryContext(ctx.db, workspaceId),
+      {
+        firstName: 'Ina',
+        lastName: 'Import',
+        headline: 'Data engineer',
+        emails: [{ address: 'ina@new.test' }],
+        location: { city: 'Leeds', country: 'GB' },
+        source: 'csv',
+        customFields: { ref: 'R9' },
+      },
+      new Date(),
+    );
+    if (!entry.ok) throw new Error(JSON.stringify(entry.errors));
+    const fields = entry.fields;
     const first = await inTransaction(ctx, (tx) => mergeIncoming(tx, c.id, { fields }, { source: 'csv' }));
     expect(first.changed).toBe(true);
     expect(first.fields.sort()).toEqual(['customFields.ref', 'emails', 'headline', 'location'].sort());

@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { maskForAudit, recordAudit } from '../audit/index.ts';
 import { userSummaries } from '../identity/index.ts';
 import { buildSearchDocument } from '../search/index.ts';
-import { notifyWritten } from './candidate.links.ts';
+import { fieldsOfRow, notifyWritten } from './candidate.links.ts';
 import {
   applyInput,
   type CandidateFields,
@@ -36,36 +36,6 @@ export interface EntryContext {
 export async function entryContext(db: Executor, workspaceId: string): Promise<EntryContext> {
   const { defs, settings } = await workspaceConfig(db, workspaceId);
   return { defs, defaultPhoneRegion: settings.defaultPhoneRegion };
-}
-
-function fieldsOf(r: repo.CandidateRow): CandidateFields {
-  return {
-    firstName: r.firstName,
-    lastName: r.lastName,
-    headline: r.headline,
-    summary: r.summary,
-    emails: r.emails,
-    phones: r.phones,
-    links: r.links,
-    city: r.city,
-    region: r.region,
-    country: r.country,
-    timeZone: r.timeZone,
-    timeZoneSource: r.timeZoneSource as CandidateFields['timeZoneSource'],
-    work: r.work,
-    education: r.education,
-    skills: r.skills,
-    tags: r.tags,
-    ownerId: r.ownerId,
-    status: r.status as CandidateFields['status'],
-    source: r.source,
-    isEmployee: r.isEmployee,
-    employeeSince: r.employeeSince,
-    performanceRating: r.performanceRating,
-    compensation: r.compensation,
-    diversity: r.diversity,
-    customFields: r.customFields,
-  };
 }
 
 /** Owners and user-reference custom fields must name users of this workspace. */
@@ -217,7 +187,7 @@ export async function changeCandidate(
   opts: { kind?: string; summary?: string; source?: string | null } = {},
 ): Promise<repo.CandidateRow | null> {
   const now = tx.clock.now();
-  const before = fieldsOf(row);
+  const before = fieldsOfRow(row);
   const { fields, errors, userIds } = applyInput(
     before,
     input,
