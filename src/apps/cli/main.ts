@@ -5,6 +5,7 @@ import { SchemaMismatchError } from '../../platform/db/migrate.ts';
 import { AppError } from '../../platform/errors.ts';
 import { version } from '../runtime.ts';
 import { auditVerify, migrate, tokenCreate, userCreate } from './admin.ts';
+import { importCommand } from './import.ts';
 import { search } from './search.ts';
 import { seed } from './seed.ts';
 import { start } from './start.ts';
@@ -154,6 +155,29 @@ program
   .option('--as <email>', 'search as this user (their permissions and redaction)')
   .option('--workspace <id>', 'workspace id (default: the first workspace)')
   .action((query: string, o) => search(config(), query, o));
+
+program
+  .command('import')
+  .description(
+    'Import candidates from a file (docs/imports.md); the same command again resumes an interrupted run',
+  )
+  .argument('<file>', 'the file to import')
+  .requiredOption('--format <format>', 'csv, tsv, json-resume, linkedin, gem or greenhouse')
+  .requiredOption(
+    '--source <code>',
+    'source code from the catalogue, e.g. linkedin, gem, referral, spreadsheet',
+  )
+  .option('--mapping <id|file>', 'a saved mapping id, or a JSON file of column header -> target')
+  .option('--campaign <name>', 'campaign recorded on every touchpoint')
+  .option('--sourcer <name>', 'sourcer recorded on every touchpoint')
+  .option('--as <email>', 'import as this user (their permissions; audited as them)')
+  .option('--workspace <id>', 'workspace id (default: the first workspace)')
+  .option('--chunk-rows <n>', 'rows per chunk (default 500)', int('chunk-rows'))
+  .action((file: string, o) => {
+    if (!['csv', 'tsv', 'json-resume', 'linkedin', 'gem', 'greenhouse'].includes(o.format))
+      throw new InvalidArgumentError(`--format must be csv, tsv, json-resume, linkedin, gem or greenhouse`);
+    return importCommand(config(), file, o);
+  });
 
 program
   .command('seed')

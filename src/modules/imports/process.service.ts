@@ -19,6 +19,8 @@ export interface SliceOptions {
   budgetMs?: number;
   chunkRows?: number;
   onProgress?: (run: repo.RunRow) => void;
+  /** Checked after each chunk: stop there (the run stays resumable). */
+  signal?: AbortSignal;
 }
 
 export type SliceResult = 'done' | 'more' | 'stopped';
@@ -174,7 +176,7 @@ export async function processRunSlice(
       if (batch.length < chunkRows) continue;
       if (!(await commit(batch))) return 'stopped';
       batch = [];
-      if (Date.now() > deadline) return 'more';
+      if (opts.signal?.aborted || Date.now() > deadline) return 'more';
     }
     if (batch.length && !(await commit(batch))) return 'stopped';
   } catch (e) {
