@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { CandidateFields } from '../candidates/index.ts';
+import { DEFAULT_RULES } from './rules.contract.ts';
+import { blockingKeys, scorePair, toMatchRecord } from './score.ts';
+
+const base: CandidateFields = {
+  firstName: '',
+  lastName: '',
+  headline: null,
+  summary: null,
+  emails: [],
+  phones: [],
+  links: [],
+  city: null,
+  region: null,
+  country: null,
+  timeZone: null,
+  timeZoneSource: null,
+  work: [],
+  education: [],
+  skills: [],
+  tags: [],
+  ownerId: null,
+  status: 'new',
+  source: null,
+  isEmployee: false,
+  employeeSince: null,
+  performanceRating: null,
+  compensation: null,
+  diversity: null,
+  customFields: {},
+};
+const rec = (id: string, f: Partial<CandidateFields>) => toMatchRecord(id, { ...base, ...f });
+
+describe('pair scoring', () => {
+  it('adds agreement weights and exact keys, and reads swapped names crossed', () => {
+    const a = rec('a', {
+      firstName: 'Robert',
+      lastName: 'Smith',
+      city: 'Leeds',
+      emails: [{ address: 'r@x.test', primary: true }],
+    });
+    const b = rec('b', {
+      firstName: 'Smith',
+      lastName: 'Bob',
+      city: 'Leeds',
+      emails: [{ address: 'r@x.test', primary: true }],
+    });
+    const e = scorePair(a, b, DEFAULT_RULES, 1);
+    expect(e.exactKeys).toEqual([{ kind: 'email', value: 'r@x.test' }]);
+    expect(e.items.find((i) => i.field === 'firstName')?.note).toBe('names_swapped');
+    expect(e.decision).toBe('merge');
+    const c = rec('c', { firstName: 'Maria', lastName: 'Jones', city: 'York' });
+    expect(scorePair(a, c, DEFAULT_RULES, 1).decision).toBe('distinct');
+  });
+
+  it('gives swapped-name records a shared blocking key, and nicknames the same initial', () => {
+    const a = blockingKeys(rec('a', { firstName: 'Robert', lastName: 'Smith' }), DEFAULT_RULES);
+    const b = blockingKeys(rec('b', { firstName: 'Smith', lastName: 'Robert' }), DEFAULT_RULES);
+    const c = blockingKeys(rec('c', { firstName: 'Bob', lastName: 'Smyth' }), DEFAULT_RULES);
+    expect(a.filter((k) => b.includes(k)).length).toBeGreaterThan(0);
+    expect(a.filter((k) => c.includes(k)).length).toBeGreaterThan(0);
+  });
+
+  it('treats a placeholder name as missing', () => {
+    const a = rec('a', { firstName: '-', lastName: 'Smith' });
+    const b = rec('b', { firstName: 'Ann', lastName: 'Smith' });
+    expect(scorePair(a, b, DEFAULT_RULES, 1).items.find((i) => i.field === 'firstName')?.outcome).toBe(
+      'missing',
+    );
+  });
+});
