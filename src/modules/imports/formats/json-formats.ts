@@ -89,7 +89,8 @@ export function fromGreenhouse(doc: unknown, custom: readonly CustomFieldInfo[])
     arr(doc[k])
       .map((x) => (isObj(x) ? str(x.value) : undefined))
       .filter((x): x is string => Boolean(x));
-  const emails = values('email_addresses');
+  // Harvest names the list email_addresses; some exports of it say emails.
+  const emails = [...values('email_addresses'), ...values('emails')];
   if (emails.length) input.emails = emails.map((address) => ({ address }));
   const phones = values('phone_numbers');
   if (phones.length) input.phones = phones.map((number) => ({ number }));
