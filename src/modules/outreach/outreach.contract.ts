@@ -32,7 +32,7 @@ export const TemplateInput = z
       .describe('Plain text: the email text part, the SMS, or the task instructions'),
   })
   .strict()
-  .meta({ id: 'OutreachTemplateInput' });
+  .meta({ id: 'OutreachTemplateDraft' });
 export type TemplateInput = z.infer<typeof TemplateInput>;
 
 export const TemplateUpdate = TemplateInput.omit({ kind: true })
@@ -154,7 +154,7 @@ export const SequenceInput = z
     steps: z.array(StepInput).min(1, 'needs at least one step').max(30, 'at most 30 steps'),
   })
   .strict()
-  .meta({ id: 'OutreachSequenceInput' });
+  .meta({ id: 'OutreachSequenceDraft' });
 export type SequenceInput = z.infer<typeof SequenceInput>;
 
 export const SequenceUpdate = SequenceInput.extend({ version: z.number().int().min(1) })
@@ -224,7 +224,7 @@ export const SenderProfileInput = z
     delegates: z.array(z.uuid('must be a user id')).max(100).default([]),
   })
   .strict()
-  .meta({ id: 'OutreachSenderProfileInput' });
+  .meta({ id: 'OutreachSenderProfileChange' });
 export type SenderProfileInput = z.infer<typeof SenderProfileInput>;
 
 // ---- enrollments
