@@ -104,6 +104,23 @@ describe('formats', () => {
     const touch = timeline.find((a: { kind: string }) => a.kind === 'source.touchpoint');
     expect(touch.data).toMatchObject({ source: 'spreadsheet', importRunId: run.id, outcome: 'created' });
 
+    const prov = (await recruiter.get(`/api/v1/candidates/${amara!.id}/provenance`)).json().items;
+    expect(prov.map((p: { field: string }) => p.field)).toEqual(
+      expect.arrayContaining(['firstName', 'emails', 'work', 'customFields.referral_source']),
+    );
+    expect(
+      prov.every(
+        (p: { source: string; importRunId: string }) =>
+          p.source === 'spreadsheet' && p.importRunId === run.id,
+      ),
+    ).toBe(true);
+    // A reader without the contact group sees that an email came from this source, not the email.
+    const hidden = (await manager.get(`/api/v1/candidates/${amara!.id}/provenance`)).json().items;
+    expect(hidden.find((p: { field: string }) => p.field === 'emails')).toMatchObject({
+      hidden: true,
+      value: null,
+    });
+
     const report = await recruiter.get(`/api/v1/imports/${run.id}/errors`);
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toContain('text/csv');

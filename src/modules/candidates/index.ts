@@ -66,6 +66,7 @@ export { addToPool, createPool } from './pools.service.ts';
  */
 export {
   addIdentities,
+  candidateProvenance,
   candidatesByIdentities,
   existingTouchpointKeys,
   externalIdentities,
@@ -74,6 +75,7 @@ export {
   moveProvenance,
   type ProvenanceEntry,
   type ProvenanceRow,
+  type ProvenanceView,
   providedFields,
   recordProvenance,
   restoreProvenance,

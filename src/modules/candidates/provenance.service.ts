@@ -1,10 +1,14 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/client.ts';
+import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import type { CandidateFields } from './candidate.rules.ts';
+import { groupOfField } from './candidate.view.ts';
+import * as repo from './candidates.repository.ts';
 import { activities, candidateIdentities } from './candidates.tables.ts';
 import { fieldProvenance } from './provenance.tables.ts';
+import { workspaceConfig } from './settings.service.ts';
 
 export type ProvenanceRow = typeof fieldProvenance.$inferSelect;
 
@@ -199,4 +203,42 @@ export function providedFields(f: CandidateFields): { field: string; value: unkn
   put('source', f.source);
   for (const [k, v] of Object.entries(f.customFields)) put(`customFields.${k}`, v);
   return out;
+}
+
+/** A provenance row as the API shows it: values of sensitive groups the reader may not read are left out. */
+export interface ProvenanceView {
+  id: string;
+  field: string;
+  value: unknown;
+  hidden: boolean;
+  source: string;
+  sourceId: string | null;
+  importRunId: string | null;
+  externalId: string | null;
+  recordedAt: string;
+}
+
+/** Where each value of a candidate came from, oldest first, redacted per reader. */
+export async function candidateProvenance(ctx: Ctx, candidateId: string): Promise<ProvenanceView[]> {
+  const ws = ctx.actor.workspaceId;
+  if (!(await repo.existingIds(ctx.db, ws, [candidateId])).has(candidateId)) throw notFound('candidate');
+  const [rows, { defs }] = await Promise.all([
+    listProvenance(ctx.db, ws, candidateId),
+    workspaceConfig(ctx.db, ws),
+  ]);
+  return rows.map((r) => {
+    const group = groupOfField(r.field, defs);
+    const hidden = group !== null && !ctx.actor.permissions.has(`fields.${group}:read`);
+    return {
+      id: r.id,
+      field: r.field,
+      value: hidden ? null : r.value,
+      hidden,
+      source: r.source,
+      sourceId: r.sourceId,
+      importRunId: r.importRunId,
+      externalId: r.externalId,
+      recordedAt: r.recordedAt.toISOString(),
+    };
+  });
 }

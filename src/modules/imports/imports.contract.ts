@@ -266,3 +266,19 @@ export const CaptureResult = z.object({
   candidateId: z.uuid().nullable(),
   heldRowId: z.uuid().nullable(),
 });
+
+export const ProvenanceList = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      field: z.string(),
+      value: z.unknown().describe('null when hidden'),
+      hidden: z.boolean().describe('the value belongs to a sensitive field group you may not read'),
+      source: z.string(),
+      sourceId: z.uuid().nullable(),
+      importRunId: z.uuid().nullable(),
+      externalId: z.string().nullable(),
+      recordedAt: z.string(),
+    }),
+  ),
+});

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { invalid } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/app.ts';
 import { Problem } from '../../platform/http/problem.ts';
+import { candidateProvenance } from '../candidates/index.ts';
 import { capture } from './captures.service.ts';
 import { discardHeld, listHeld, releaseHeld } from './held.service.ts';
 import {
@@ -21,6 +22,7 @@ import {
   ImportRunPage,
   Mapping,
   MappingList,
+  ProvenanceList,
   RunListQuery,
   Source,
   SourceList,
@@ -341,6 +343,21 @@ export async function importRoutes(app: App, opts: ImportRouteOptions = {}) {
       config: HELD,
     },
     async (req) => discardHeld(req.ctx, req.params.id, req.body.note),
+  );
+
+  // ---- provenance of a candidate's values (written by imports, captures and merges)
+  app.get(
+    '/api/v1/candidates/:id/provenance',
+    {
+      schema: {
+        tags: ['candidates'],
+        summary: 'Where each value of the candidate came from (source, run, external id, when), oldest first',
+        params: IdParam,
+        response: { 200: ProvenanceList, ...errors },
+      },
+      config: { access: { permission: 'candidates:read' } },
+    },
+    async (req) => ({ items: await candidateProvenance(req.ctx, req.params.id) }),
   );
 
   // ---- single-prospect capture (browser extension)
