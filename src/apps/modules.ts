@@ -1,15 +1,22 @@
 import { auditRoutes } from '../modules/audit/index.ts';
-import { candidateRoutes, onCandidateWritten, searchRoutes } from '../modules/candidates/index.ts';
+import {
+  candidateRoutes,
+  configChangeChannel,
+  onCandidateWritten,
+  searchRoutes,
+} from '../modules/candidates/index.ts';
 import {
   duplicateRoutes,
   duplicatesOnCandidatesWritten,
   duplicatesOnCandidateWritten,
   rescanTask,
 } from '../modules/duplicates/index.ts';
-import { identityRoutes, purgeExpired } from '../modules/identity/index.ts';
+import { authChangeChannel, identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import { importRoutes, processImport } from '../modules/imports/index.ts';
 import { outreachOnCandidateWritten, outreachRoutes, replanTask } from '../modules/outreach/index.ts';
 import type { Config } from '../platform/config.ts';
+import type { Database } from '../platform/db/client.ts';
+import type { ChangeChannel } from '../platform/db/notifications.ts';
 import type { App } from '../platform/http/app.ts';
 import type { AnyTask } from '../platform/queue/runtime.ts';
 
@@ -29,6 +36,14 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await outreachRoutes(app);
   await importRoutes(app);
   await duplicateRoutes(app);
+}
+
+/**
+ * The change channels of the modules' process-local caches (authentication, workspace configuration), heard
+ * by every serving process: a cache is used only while its channel is heard.
+ */
+export function changeChannels(database: Database): ChangeChannel[] {
+  return [authChangeChannel(database), configChangeChannel(database)];
 }
 
 export const tasks: AnyTask[] = [

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { authenticate, listenForAuthChanges, SESSION_COOKIE } from '../modules/identity/index.ts';
+import { authenticate, SESSION_COOKIE } from '../modules/identity/index.ts';
 import type { Config } from '../platform/config.ts';
 import { assertSchemaCurrent } from '../platform/db/migrate.ts';
+import { listenForChanges } from '../platform/db/notifications.ts';
 import { createHttpApp } from '../platform/http/app.ts';
-import { registerRoutes } from './modules.ts';
+import { changeChannels, registerRoutes } from './modules.ts';
 import { type Runtime, rootDir, version } from './runtime.ts';
 
 /** The HTTP application with every module's routes, on an open runtime. Tests call this with app.inject. */
@@ -40,9 +41,13 @@ export async function buildServer(
     },
   });
   await registerRoutes(app, config);
-  // Credential changes (revocation, sign-out, roles...) reach this process, so it may cache callers briefly.
-  const authListener = await listenForAuthChanges(rt.database, rt.log.child({ scope: 'auth-cache' }));
-  app.addHook('onClose', () => authListener.close());
+  // Credential and configuration changes reach this process, so it may cache callers and configurations.
+  const listener = await listenForChanges(
+    rt.database,
+    rt.log.child({ scope: 'change-listener' }),
+    changeChannels(rt.database),
+  );
+  app.addHook('onClose', () => listener.close());
   await app.ready();
   return { app, routes };
 }

@@ -286,7 +286,7 @@ describe('the authentication cache', () => {
       await queryRows(
         t.database.db,
         sql`select pg_terminate_backend(pid) from pg_stat_activity
-            where application_name = 'prospector-auth-listener' and datname = current_database()`,
+            where application_name = 'prospector-listener' and datname = current_database()`,
       );
       await until(async () => !authCache.enabled(t.database.db));
       expect(authCache.size).toBe(0);

@@ -1,5 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_CACHE_TTL_MS, CONFIG_CHANNEL } from '../../src/modules/candidates/config-cache.ts';
+import { configCache } from '../../src/modules/candidates/settings.service.ts';
+import { queryRows, sql } from '../../src/platform/db/client.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -247,3 +250,69 @@ describe('consent ledger', () => {
     expect(fields(bad)).toEqual(['defaultTimeZone']);
   });
 });
+
+describe('configuration cache', () => {
+  afterEach(() => {
+    configCache.ttlMs = CONFIG_CACHE_TTL_MS;
+  });
+  // A legacy label in a query means its status only when the terminology knows it (else it is a plain word).
+  const byAlias = async (alias: string) => {
+    const q = `status:"${alias}" Cachetest`;
+    const body = await ok(await recruiter.get(`/api/v1/candidates?q=${encodeURIComponent(q)}`));
+    return body.total as number;
+  };
+  beforeAll(async () => {
+    await ok(await recruiter.post('/api/v1/candidates', { firstName: 'Ina', lastName: 'Cachetest' }), 201);
+    const [c] = (await ok(await recruiter.get('/api/v1/candidates?q=Cachetest'))).items;
+    await ok(await recruiter.patch(`/api/v1/candidates/${c.id}`, { status: 'interested', version: c.version }));
+  });
+  const aliasBehindTheBack = (alias: string) =>
+    queryRows(
+      t.database.db,
+      sql`insert into status_aliases (workspace_id, alias, status) values (${workspaceId}, ${alias}, 'interested')`,
+    );
+
+  it('a change through the API is seen by the next request', async () => {
+    expect(await byAlias('cachetest warm')).toBe(0); // also fills the cache
+    const current = await ok(await admin.get('/api/v1/status-terminology'));
+    await ok(
+      await admin.put('/api/v1/status-terminology', {
+        labels: current.items.flatMap((i: { code: string; labels: object[] }) =>
+          i.labels.map((l) => ({ ...l, status: i.code })),
+        ),
+        aliases: [
+          ...current.items.flatMap((i: { code: string; aliases: string[] }) =>
+            i.aliases.map((alias) => ({ alias, status: i.code })),
+          ),
+          { alias: 'cachetest warm', status: 'interested' },
+        ],
+      }),
+    );
+    expect(await byAlias('cachetest warm')).toBe(1);
+  });
+
+  it('a change another process announces is seen at once; one nobody announces, after the TTL', async () => {
+    expect(await byAlias('cachetest hot')).toBe(0);
+    await aliasBehindTheBack('cachetest hot');
+    expect(await byAlias('cachetest hot')).toBe(0); // cached: nobody said it changed
+    // What another serving process does in the transaction of its change.
+    await queryRows(t.database.db, sql`select pg_notify(${CONFIG_CHANNEL}, ${workspaceId})`);
+    await until(async () => (await byAlias('cachetest hot')) === 1);
+
+    configCache.ttlMs = 300;
+    configCache.clear(); // entries stored from now on live 300 ms
+    expect(await byAlias('cachetest cold')).toBe(0);
+    await aliasBehindTheBack('cachetest cold');
+    expect(await byAlias('cachetest cold')).toBe(0);
+    await new Promise((r) => setTimeout(r, 350));
+    expect(await byAlias('cachetest cold')).toBe(1);
+  });
+});
+
+async function until(check: () => Promise<boolean>, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

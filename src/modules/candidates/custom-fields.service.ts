@@ -5,9 +5,11 @@ import type { Executor } from '../../platform/db/client.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
+import { configChanged } from './config-cache.ts';
 import * as repo from './custom-fields.repository.ts';
 import type { CustomFieldDef } from './custom-fields.rules.ts';
 import type { CreateCustomField, CustomField, UpdateCustomField } from './settings.contract.ts';
+import { configCache } from './settings.service.ts';
 
 type FieldWithOptions = repo.CustomFieldRow & { options: repo.CustomFieldOptionRow[] };
 
@@ -91,8 +93,9 @@ function checkOptions(type: string, options: { code: string }[]) {
 export async function createCustomField(ctx: Ctx, input: CreateCustomField): Promise<CustomField> {
   checkGroup(input.fieldGroup);
   checkOptions(input.type, input.options);
-  return inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
+    await configChanged(configCache, tx.db, ws);
     const existing = await repo.listFields(tx.db, ws);
     if (existing.some((f) => f.key === input.key))
       throw conflict('custom_field_exists', 'A custom field with this key exists', [
@@ -135,6 +138,8 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomField): Pro
     });
     return created;
   });
+  configCache.invalidate(ctx.actor.workspaceId);
+  return committed;
 }
 
 export async function updateCustomField(
@@ -143,8 +148,9 @@ export async function updateCustomField(
   input: UpdateCustomField,
 ): Promise<CustomField> {
   checkGroup(input.fieldGroup);
-  return inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
+    await configChanged(configCache, tx.db, ws);
     const field = await repo.getField(tx.db, ws, id, true);
     if (!field) throw notFound('custom_field');
     const before = view(field);
@@ -210,4 +216,6 @@ export async function updateCustomField(
     });
     return after;
   });
+  configCache.invalidate(ctx.actor.workspaceId);
+  return committed;
 }

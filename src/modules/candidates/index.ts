@@ -89,5 +89,6 @@ export { searchRoutes } from './search.routes.ts';
  * fields and settings (default time zone) in one read.
  */
 export { idsMatching, searchCandidates } from './search.service.ts';
-export { type WorkspaceConfig, workspaceConfig } from './settings.service.ts';
+/** The configuration cache's change channel, for the server's change listener. */
+export { configChangeChannel, type WorkspaceConfig, workspaceConfig } from './settings.service.ts';
 export { STATUS_CODES, type StatusCode } from './statuses.ts';

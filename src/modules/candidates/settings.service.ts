@@ -1,9 +1,11 @@
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
-import type { Executor } from '../../platform/db/client.ts';
+import type { Database, Executor } from '../../platform/db/client.ts';
+import type { ChangeChannel } from '../../platform/db/notifications.ts';
 import { invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './candidates.repository.ts';
+import { ConfigCache, configChanged, configChannel } from './config-cache.ts';
 import type { CustomFieldDef } from './custom-fields.rules.ts';
 import { isValidTimeZone } from './normalise/index.ts';
 import type {
@@ -43,8 +45,9 @@ export async function updateCandidateSettings(
     throw invalid('invalid_settings', 'The settings have invalid fields', [
       { field: 'defaultTimeZone', message: `'${input.defaultTimeZone}' is not an IANA time zone` },
     ]);
-  return inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
+    await configChanged(configCache, tx.db, ws);
     const before = await loadSettings(tx.db, ws);
     const after = { ...before, ...input };
     await repo.upsertSettings(tx.db, { workspaceId: ws, ...after, updatedAt: tx.clock.now() });
@@ -57,6 +60,8 @@ export async function updateCandidateSettings(
     });
     return after;
   });
+  configCache.invalidate(ctx.actor.workspaceId);
+  return committed;
 }
 
 // ---- status terminology
@@ -156,8 +161,9 @@ export async function updateStatusTerminology(ctx: Ctx, input: UpdateStatusTermi
     return { alias, status: a.status };
   });
   const unique = aliases.filter((a, i) => aliases.findIndex((b) => b.alias === a.alias) === i);
-  return inTransaction(ctx, async (tx) => {
+  const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
+    await configChanged(configCache, tx.db, ws);
     const before = await getStatusTerminology(tx);
     await repo.replaceStatusLabels(tx.db, ws, input.labels);
     await repo.replaceStatusAliases(tx.db, ws, unique);
@@ -171,6 +177,8 @@ export async function updateStatusTerminology(ctx: Ctx, input: UpdateStatusTermi
     });
     return after;
   });
+  configCache.invalidate(ctx.actor.workspaceId);
+  return committed;
 }
 
 // ---- the whole configuration at once
@@ -181,8 +189,23 @@ export interface WorkspaceConfig {
   terms: StatusTerms;
 }
 
-/** Custom fields, settings and terminology in one round trip (every write and search needs them). */
-export async function workspaceConfig(db: Executor, workspaceId: string): Promise<WorkspaceConfig> {
+/** Workspace configurations kept in this process (see config-cache.ts for when it is used and dropped). */
+export const configCache = new ConfigCache<WorkspaceConfig>();
+
+/** The change channel that keeps this process's configuration cache true for `database`. */
+export function configChangeChannel(database: Database): ChangeChannel {
+  return configChannel(configCache, database);
+}
+
+/**
+ * Custom fields, settings and terminology (every write and search needs them): from the cache when this
+ * process hears configuration changes, else in one round trip.
+ */
+export function workspaceConfig(db: Executor, workspaceId: string): Promise<WorkspaceConfig> {
+  return configCache.get(db, workspaceId, () => loadWorkspaceConfig(db, workspaceId));
+}
+
+async function loadWorkspaceConfig(db: Executor, workspaceId: string): Promise<WorkspaceConfig> {
   const rows = await repo.loadConfigRows(db, workspaceId);
   const s = rows.settings;
   return {

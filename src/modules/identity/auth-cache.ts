@@ -1,8 +1,7 @@
-import pg from 'pg';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Database, Executor } from '../../platform/db/client.ts';
 import { queryRows, sql } from '../../platform/db/client.ts';
-import type { Logger } from '../../platform/logger.ts';
+import type { ChangeChannel } from '../../platform/db/notifications.ts';
 
 /**
  * The authentication cache: the resolved caller of a session or API token secret, kept in this process for
@@ -14,7 +13,7 @@ import type { Logger } from '../../platform/logger.ts';
  *   `authChanged(tx, ...)` inside its transaction. That drops the matching entries of this process at once
  *   and sends `pg_notify('prospector_auth', ...)` in the same transaction; the service calls `authChanged`'s
  *   result again once the transaction has committed (see `afterCommit`).
- * - every process that caches listens on that channel (`listenForAuthChanges`: a dedicated connection on
+ * - every process that caches listens on that channel (`authChangeChannel`: a dedicated connection on
  *   PostgreSQL, PGlite's in-process LISTEN in embedded mode) and drops the matching entries when a
  *   notification arrives, that is when the change has committed. A process caches only while its listener
  *   is connected; when the connection drops it stops caching and clears everything, and starts again
@@ -164,110 +163,25 @@ export async function authChanged(db: Executor, ...changes: AuthChange[]): Promi
   return () => authCache.invalidate(changes);
 }
 
-export interface AuthListener {
-  close(): Promise<void>;
-}
-
 /**
- * Listen for credential changes on this database and enable the cache for it while listening. PostgreSQL:
- * a dedicated connection (LISTEN), reconnected with back-off; while it is down the cache is off. PGlite:
- * the in-process LISTEN of the single session.
+ * The channel of credential changes for this database (see platform/db/notifications.ts): the cache is used
+ * for it while the process hears the channel. PostgreSQL: the process's listener connection; PGlite: the
+ * in-process LISTEN of the single session.
  */
-export async function listenForAuthChanges(database: Database, log: Logger): Promise<AuthListener> {
+export function authChangeChannel(database: Database): ChangeChannel {
   const db = database.db;
-  const onPayload = (payload: string) => {
-    const change = decode(payload);
-    if (change === 'unknown') {
-      // A newer version's message: forget everything rather than guess.
-      authCache.clear();
-    } else {
-      authCache.invalidate([change]);
-    }
-  };
-
-  if (database.pglite) {
-    const unlisten = await database.pglite.listen(AUTH_CHANNEL, onPayload);
-    authCache.cover(db);
-    return {
-      close: async () => {
-        authCache.uncover(db);
-        if (!database.pglite!.closed) await unlisten();
-      },
-    };
-  }
-
-  const url = database.url;
-  if (!url) {
-    log.warn('no connection string: the authentication cache stays off');
-    return { close: async () => {} };
-  }
-  let client: pg.Client | undefined;
-  let closing = false;
-  let retryMs = 500;
-  let timer: NodeJS.Timeout | undefined;
-
-  const connect = async (): Promise<void> => {
-    const c = new pg.Client({
-      connectionString: url,
-      application_name: 'prospector-auth-listener',
-      keepAlive: true,
-    });
-    client = c;
-    c.on('notification', (n) => {
-      if (n.channel === AUTH_CHANNEL) onPayload(n.payload ?? '');
-    });
-    c.on('error', (err) => {
-      // Also emitted when the server goes away; 'end' follows.
-      log.warn({ err }, 'authentication cache listener: connection error');
-    });
-    c.on('end', () => {
-      if (client !== c) return; // a failed attempt, already given up below
-      client = undefined;
-      authCache.uncover(db);
-      if (!closing) schedule();
-    });
-    await c.connect();
-    await c.query(`listen ${AUTH_CHANNEL}`);
-    if (closing) {
-      await c.end();
-      return;
-    }
-    authCache.cover(db);
-    retryMs = 500;
-  };
-  const giveUp = () => {
-    const failed = client;
-    client = undefined;
-    failed?.end().catch(() => {});
-  };
-  const schedule = () => {
-    if (timer) return;
-    log.warn({ retryMs }, 'authentication cache off until its listener reconnects');
-    timer = setTimeout(() => {
-      timer = undefined;
-      connect().catch((err) => {
-        log.warn({ err }, 'authentication cache listener: reconnect failed');
-        giveUp();
-        retryMs = Math.min(retryMs * 2, 30_000);
-        if (!closing) schedule();
-      });
-    }, retryMs);
-    timer.unref();
-  };
-
-  try {
-    await connect();
-  } catch (err) {
-    log.warn({ err }, 'authentication cache listener could not connect; the cache stays off for now');
-    giveUp();
-    schedule();
-  }
   return {
-    close: async () => {
-      closing = true;
-      if (timer) clearTimeout(timer);
-      authCache.uncover(db);
-      await client?.end().catch(() => {});
+    name: AUTH_CHANNEL,
+    onPayload: (payload) => {
+      const change = decode(payload);
+      if (change === 'unknown') {
+        // A newer version's message: forget everything rather than guess.
+        authCache.clear();
+      } else {
+        authCache.invalidate([change]);
+      }
     },
+    onConnected: () => authCache.cover(db),
+    onDisconnected: () => authCache.uncover(db),
   };
 }

@@ -3,7 +3,7 @@ import './identity.permissions.ts';
 /** Resolve the caller of a request from its session cookie secret or bearer token. */
 export { authenticate, SESSION_COOKIE, userActor } from './auth.service.ts';
 /** Each serving process listens for credential changes, which lets it cache resolved callers briefly. */
-export { type AuthListener, listenForAuthChanges } from './auth-cache.ts';
+export { authChangeChannel } from './auth-cache.ts';
 /** HTTP routes of the module: auth, workspace, users, roles, permissions, API tokens. */
 export { type IdentityRouteOptions, identityRoutes } from './identity.routes.ts';
 /** Background tasks of the module. */
