@@ -1,7 +1,7 @@
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { toPage } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
 import { entryContext } from '../candidates/index.ts';
 import { HOLD_REASONS } from './dpa.rules.ts';
@@ -9,6 +9,7 @@ import type { HeldRow } from './imports.contract.ts';
 import * as repo from './imports.repository.ts';
 import { intake } from './intake.service.ts';
 import type { TouchMeta } from './mapping.rules.ts';
+import { timeIdCursor } from './paging.ts';
 
 export function heldView(r: repo.HeldRow): HeldRow {
   const input = r.input ?? {};
@@ -32,15 +33,8 @@ export function heldView(r: repo.HeldRow): HeldRow {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function listHeld(ctx: Ctx, q: { status: string; limit: number; cursor?: string | undefined }) {
-  const cursor = decodeCursor(
-    q.cursor,
-    2,
-    ([at, id]) =>
-      typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id),
-  ) as [string, string] | undefined;
+  const cursor = timeIdCursor(q.cursor);
   const rows = await repo.listHeld(ctx.db, ctx.actor.workspaceId, q.status, cursor, q.limit + 1);
   return toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id], heldView);
 }

@@ -1,13 +1,14 @@
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
+import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { entryContext } from '../candidates/index.ts';
+import { type EntryContext, entryContext } from '../candidates/index.ts';
 import { deleteChunksOf } from './chunks.ts';
 import { isDelimited, type RawRecord, readRecords } from './file-store.ts';
 import { fromGreenhouse, fromJsonResume } from './formats/json-formats.ts';
 import { JsonTooLargeError } from './formats/json-stream.ts';
 import * as repo from './imports.repository.ts';
-import { type IntakeSource, intake } from './intake.service.ts';
+import { type IntakeRecord, type IntakeResult, type IntakeSource, intake } from './intake.service.ts';
 import { applyMapping, type CustomFieldInfo, type MappedRecord } from './mapping.rules.ts';
 import { customFieldInfo } from './mappings.service.ts';
 
@@ -71,6 +72,40 @@ async function finish(
 }
 
 /**
+ * The chunk in one go; if a record breaks a rule the entry checks could not see in advance (the whole chunk
+ * then rolls back to its savepoint), record by record, each in its own savepoint, so that only that record is
+ * rejected, with its reasons, and the run goes on.
+ */
+async function intakeIsolating(
+  tx: Ctx,
+  env: EntryContext,
+  src: IntakeSource,
+  records: IntakeRecord[],
+): Promise<IntakeResult[]> {
+  try {
+    return await inTransaction(tx, (sp) => intake(sp, env, src, records));
+  } catch (e) {
+    if (!(e instanceof AppError) || records.length === 1) throw e;
+    tx.log.warn({ err: e, runId: src.runId }, 'a chunk failed as a whole: retrying it record by record');
+  }
+  const out: IntakeResult[] = [];
+  for (const r of records) {
+    try {
+      out.push(...(await inTransaction(tx, (sp) => intake(sp, env, src, [r]))));
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      out.push({
+        outcome: 'rejected',
+        candidateId: null,
+        heldRowId: null,
+        errors: e.fields.length ? e.fields : [{ field: 'record', message: e.message }],
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * Process a run from its committed position, chunk by chunk. Each chunk is one transaction that stores its
  * rows AND advances the run's position (after locking the run and checking that the position is still the one
  * this reader started from), so a process killed anywhere loses nothing and doubles nothing: the next reader
@@ -130,7 +165,7 @@ export async function processRunSlice(
         rowNo: r.rowNo,
         mapped: adapt(locked.format, r, locked.mapping, custom),
       }));
-      const results = await intake(tx, env, src, mapped);
+      const results = await intakeIsolating(tx, env, src, mapped);
       const count = (o: string) => results.filter((r) => r.outcome === o).length;
       const errors = results.flatMap((r, i) =>
         r.outcome === 'rejected'

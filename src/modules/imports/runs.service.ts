@@ -1,7 +1,7 @@
 import type { Ctx } from '../../platform/context.ts';
 import { enqueue, inTransaction } from '../../platform/context.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
-import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
+import { toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { deleteChunksOf } from './chunks.ts';
@@ -11,6 +11,7 @@ import * as repo from './imports.repository.ts';
 import { processImport } from './imports.tasks.ts';
 import { suggestMapping } from './mapping.rules.ts';
 import { checkColumns, customFieldInfo, getMappingRow, mappingTargets } from './mappings.service.ts';
+import { timeIdCursor } from './paging.ts';
 import { sourceForIntake } from './sources.service.ts';
 
 /** Upper bound of an upload unless the route is given another (`importRoutes(app, { maxUploadBytes })`). */
@@ -229,15 +230,8 @@ export async function getRun(ctx: Ctx, id: string): Promise<ImportRun> {
   return runView(await mustGet(ctx, id));
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function listRuns(ctx: Ctx, q: { limit: number; cursor?: string | undefined }) {
-  const cursor = decodeCursor(
-    q.cursor,
-    2,
-    ([at, id]) =>
-      typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string' && UUID.test(id),
-  ) as [string, string] | undefined;
+  const cursor = timeIdCursor(q.cursor);
   const rows = await repo.listRuns(ctx.db, ctx.actor.workspaceId, cursor, q.limit + 1);
   return toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id], runView);
 }
