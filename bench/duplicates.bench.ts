@@ -76,12 +76,33 @@ function rules(withSsn: boolean): MatchRules {
   const c: MatchRules['comparisons'] = [
     { field: 'firstName', comparator: 'name', m: 0.9, u: 0.01, block: 'none' },
     { field: 'lastName', comparator: 'name', m: 0.9, u: 0.002, block: 'none' },
-    { field: 'city', comparator: 'jaro_winkler', m: 0.85, u: 0.003, block: 'none' },
+    {
+      field: 'city',
+      comparator: 'jaro_winkler',
+      m: 0.85,
+      u: 0.003,
+      block: 'none',
+      blockWith: 'customFields.street_number',
+    },
     { field: 'region', comparator: 'exact', m: 0.9, u: 0.25, block: 'none' },
     { field: 'customFields.postcode', comparator: 'code', m: 0.9, u: 0.002, block: 'value_initial' },
     { field: 'customFields.date_of_birth', comparator: 'date', m: 0.9, u: 0.0003, block: 'value' },
-    { field: 'customFields.street_number', comparator: 'code', m: 0.85, u: 0.02, block: 'none' },
-    { field: 'customFields.address_1', comparator: 'text', m: 0.85, u: 0.002, block: 'none' },
+    {
+      field: 'customFields.street_number',
+      comparator: 'code',
+      m: 0.85,
+      u: 0.02,
+      block: 'none',
+      blockWith: 'customFields.postcode',
+    },
+    {
+      field: 'customFields.address_1',
+      comparator: 'text',
+      m: 0.85,
+      u: 0.002,
+      block: 'none',
+      blockWith: 'customFields.postcode',
+    },
     { field: 'customFields.address_2', comparator: 'text', m: 0.8, u: 0.005, block: 'none' },
   ];
   if (withSsn)

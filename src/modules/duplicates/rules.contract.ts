@@ -37,6 +37,9 @@ export const Comparison = z
       .enum(['none', 'value', 'value_initial'])
       .default('none')
       .describe('Use the value (or the value plus the family-name initial) as a blocking key'),
+    blockWith: FieldPath.optional().describe(
+      "Block on this value together with another field's (e.g. street number with postcode): narrow keys that catch records whose names and dates both changed",
+    ),
   })
   .strict();
 export type Comparison = z.infer<typeof Comparison>;

@@ -69,4 +69,36 @@ describe('pair scoring', () => {
       'missing',
     );
   });
+
+  it('blocks on two fields together (blockWith), so records whose names and dates changed still meet', () => {
+    const rules = {
+      ...DEFAULT_RULES,
+      comparisons: [
+        ...DEFAULT_RULES.comparisons,
+        {
+          field: 'customFields.street_number',
+          comparator: 'code' as const,
+          m: 0.85,
+          u: 0.02,
+          block: 'none' as const,
+          blockWith: 'customFields.postcode',
+        },
+      ],
+    };
+    const a = rec('a', {
+      firstName: 'Tahni',
+      lastName: 'Skeen',
+      customFields: { street_number: '11', postcode: '3220' },
+    });
+    const b = rec('b', {
+      firstName: 'Tahni',
+      lastName: 'Murton',
+      customFields: { street_number: '11', postcode: '3220' },
+    });
+    const ka = blockingKeys(a, rules);
+    expect(ka).toContain('f:customFields.street_number+customFields.postcode:11:3220');
+    expect(ka.filter((k) => blockingKeys(b, rules).includes(k))).toEqual([
+      'f:customFields.street_number+customFields.postcode:11:3220',
+    ]);
+  });
 });

@@ -146,12 +146,15 @@ export function blockingKeys(r: MatchRecord, rules: MatchRules): string[] {
   const exactKinds = new Set(rules.exactKeys.map((k) => k.kind));
   for (const i of r.identities) if (exactKinds.has(i.kind)) keys.add(`x:${i.kind}:${i.value}`);
   for (const c of rules.comparisons) {
-    if (c.block === 'none') continue;
+    if (c.block === 'none' && !c.blockWith) continue;
     const v = r.values[c.field];
     if (!v) continue;
     const norm = c.comparator === 'date' ? (dateDigits(v) ?? squash(v)) : squash(v);
     if (!norm) continue;
-    if (c.block === 'value') keys.add(`f:${c.field}:${norm}`);
+    if (c.blockWith) {
+      const other = r.values[c.blockWith] ? squash(r.values[c.blockWith]) : '';
+      if (other) keys.add(`f:${c.field}+${c.blockWith}:${norm}:${other}`);
+    } else if (c.block === 'value') keys.add(`f:${c.field}:${norm}`);
     else if (last || first) keys.add(`f:${c.field}:${norm}:${(last || first)[0]}`);
   }
   return [...keys];
