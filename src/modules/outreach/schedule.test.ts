@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../platform/ids.ts';
 import {
@@ -189,5 +190,38 @@ describe('A/B variants', () => {
     const e = newId();
     expect(pickVariant(e, step, 2)).toBe(pickVariant(e, step, 2));
     expect(pickVariant(e, step, 1)).toBe(0);
+  });
+});
+
+describe('every planned instant is inside its window in local time (checked with luxon)', () => {
+  it('holds for 4,000 pseudo-random instants and delays across 2026 in four zones', () => {
+    let seed = 42;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const zones = ['America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Asia/Kolkata'];
+    const holidays = ['2026-03-09', '2026-04-03', '2026-10-26', '2026-11-02', '2026-12-25'];
+    for (let i = 0; i < 4000; i++) {
+      const zone = zones[i % 4]!;
+      const c = cal(zone, holidays);
+      const prev = new Date(Date.UTC(2026, 0, 1) + Math.floor(rnd() * 365 * 24 * 60) * 60_000);
+      const delay =
+        rnd() < 0.5
+          ? { amount: Math.floor(rnd() * 72), unit: 'hours' as const }
+          : { amount: Math.floor(rnd() * 5), unit: 'business_days' as const };
+      const t = nextSendAt(prev, delay, c);
+      expect(t.getTime()).toBeGreaterThanOrEqual(prev.getTime());
+      const local = DateTime.fromJSDate(t, { zone });
+      const mod = local.hour * 60 + local.minute;
+      expect(
+        mod >= 8 * 60 + 30 && mod < 17 * 60 + 30,
+        `${prev.toISOString()} ${JSON.stringify(delay)} ${zone} -> ${local.toISO()}`,
+      ).toBe(true);
+      expect(local.weekday).toBeLessThanOrEqual(5);
+      expect(holidays).not.toContain(local.toISODate());
+      if (delay.unit === 'hours')
+        expect(t.getTime()).toBeGreaterThanOrEqual(prev.getTime() + delay.amount * 3_600_000);
+    }
   });
 });

@@ -46,62 +46,85 @@ export function minutesOf(hhmm: string): number {
   return hhmm === '24:00' ? 1440 : Number(m[1]) * 60 + Number(m[2]);
 }
 
-function isSendingDay(d: DateTime, cal: Calendar): boolean {
-  return cal.window.days.includes(d.weekday) && !cal.holidays.has(d.toISODate() ?? '');
+// Calendar arithmetic runs on "wall" numbers: the local wall-clock time written as if it were UTC epoch ms,
+// so days, weekdays and dates come from plain Date UTC methods. Zone offsets come from luxon, cached per zone
+// and 15-minute bucket (every real transition falls on a quarter hour), which keeps planning fast: luxon's
+// own DateTime arithmetic costs tens of microseconds per call.
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const BUCKET = 15 * MINUTE;
+const offsetCache = new Map<string, number>();
+
+/** The zone's UTC offset in ms at an instant. */
+function offsetAt(zone: string, instant: number): number {
+  const bucket = Math.floor(instant / BUCKET);
+  const key = `${zone}|${bucket}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    if (offsetCache.size > 200_000) offsetCache.clear();
+    off = IANAZone.create(zone).offset(bucket * BUCKET) * MINUTE;
+    offsetCache.set(key, off);
+  }
+  return off;
 }
 
-/** The instant of a wall-clock time on `day`'s date, not before `notBefore` where the time repeats. */
-function wallClock(day: DateTime, minutes: number, second: number, notBefore: DateTime): DateTime {
-  const first = DateTime.fromObject(
-    {
-      year: day.year,
-      month: day.month,
-      day: day.day,
-      hour: Math.floor(minutes / 60),
-      minute: minutes % 60,
-      second,
-    },
-    { zone: day.zone },
-  );
-  // A repeated time (fall back) has two instants 30 or 60 minutes apart; luxon may return either.
-  const same = [-60, -30, 0, 30, 60]
-    .map((m) => first.plus({ minutes: m }))
-    .filter((d) => d.hour === first.hour && d.minute === first.minute);
-  return same.find((d) => d >= notBefore) ?? first;
+const toWall = (zone: string, instant: number) => instant + offsetAt(zone, instant);
+
+/**
+ * The instants showing a wall-clock time: one, two (fall back: earliest first) or, in a gap (spring forward),
+ * none, in which case the time moves forward by the gap (02:30 becomes 03:30), as luxon does.
+ */
+function wallToInstant(zone: string, wall: number, notBefore: number): number {
+  const before = offsetAt(zone, wall - DAY / 2);
+  const after = offsetAt(zone, wall + DAY / 2);
+  const found = [...new Set([before, after])]
+    .map((off) => wall - off)
+    .filter((t) => toWall(zone, t) === wall)
+    .sort((a, b) => a - b);
+  if (found.length === 0) return wall - before;
+  return found.find((t) => t >= notBefore) ?? found[0]!;
 }
 
-/** The first instant at or after `t` that lies inside the window on a sending day. */
-export function fitToWindow(t: Date, cal: Calendar): Date {
-  const start = minutesOf(cal.window.start);
-  const end = minutesOf(cal.window.end);
-  const from = DateTime.fromJSDate(t, { zone: cal.zone });
-  let day = from;
-  for (let i = 0; i < MAX_DAYS; i++) {
-    if (isSendingDay(day, cal)) {
-      if (i > 0) return wallClock(day, start, 0, from).toJSDate();
-      const mod = day.hour * 60 + day.minute + day.second / 60;
-      if (mod < start) return wallClock(day, start, 0, from).toJSDate();
-      if (mod < end) return t;
-    }
-    day = day.startOf('day').plus({ days: 1 });
+function isSendingDay(wallDay: number, cal: Calendar): boolean {
+  const d = new Date(wallDay);
+  const iso = d.getUTCDay() === 0 ? 7 : d.getUTCDay();
+  return cal.window.days.includes(iso) && !cal.holidays.has(d.toISOString().slice(0, 10));
+}
+
+function fitWall(t: number, cal: Calendar): number {
+  const start = minutesOf(cal.window.start) * MINUTE;
+  const end = minutesOf(cal.window.end) * MINUTE;
+  const wall = toWall(cal.zone, t);
+  let day = Math.floor(wall / DAY) * DAY;
+  for (let i = 0; i < MAX_DAYS; i++, day += DAY) {
+    if (!isSendingDay(day, cal)) continue;
+    if (i > 0) return wallToInstant(cal.zone, day + start, t);
+    const mod = wall - day;
+    if (mod < start) return wallToInstant(cal.zone, day + start, t);
+    if (mod < end) return t;
   }
   throw new NoSendingDayError();
 }
 
+/** The first instant at or after `t` that lies inside the window on a sending day. */
+export function fitToWindow(t: Date, cal: Calendar): Date {
+  return new Date(fitWall(t.getTime(), cal));
+}
+
 /** The instant a step with `delay` becomes due after `prev`, inside the window. */
 export function nextSendAt(prev: Date, delay: Delay, cal: Calendar): Date {
-  if (delay.unit === 'hours') return fitToWindow(new Date(prev.getTime() + delay.amount * 3_600_000), cal);
-  const from = DateTime.fromJSDate(prev, { zone: cal.zone });
-  let day = from;
-  let left = delay.amount;
-  for (let i = 0; left > 0; i++) {
+  const p = prev.getTime();
+  if (delay.unit === 'hours' || delay.amount === 0)
+    return new Date(fitWall(p + delay.amount * 3_600_000, cal));
+  const wall = toWall(cal.zone, p);
+  const timeOfDay = wall - Math.floor(wall / DAY) * DAY;
+  let day = Math.floor(wall / DAY) * DAY;
+  for (let left = delay.amount, i = 0; left > 0; i++) {
     if (i > MAX_DAYS) throw new NoSendingDayError();
-    day = day.plus({ days: 1 });
+    day += DAY;
     if (isSendingDay(day, cal)) left--;
   }
-  if (delay.amount === 0) return fitToWindow(prev, cal);
-  const target = wallClock(day, from.hour * 60 + from.minute, from.second, from);
-  return fitToWindow(target.toJSDate(), cal);
+  return new Date(fitWall(wallToInstant(cal.zone, day + timeOfDay, p), cal));
 }
 
 /** Instants for consecutive steps, each from the one before; the first from `start`. */
