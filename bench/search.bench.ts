@@ -28,6 +28,7 @@ import { candidates } from '../src/modules/candidates/candidates.tables.ts';
 import type { CustomFieldDef } from '../src/modules/candidates/custom-fields.rules.ts';
 import {
   CandidateSearchQuery,
+  configChangeChannel,
   createCustomField,
   searchCandidates,
 } from '../src/modules/candidates/index.ts';
@@ -38,6 +39,7 @@ import { buildSearchDocument } from '../src/modules/search/index.ts';
 import type { Ctx } from '../src/platform/context.ts';
 import { type Database, openPglite, openPostgres } from '../src/platform/db/client.ts';
 import { migrateDatabase } from '../src/platform/db/migrate.ts';
+import { listenForChanges } from '../src/platform/db/notifications.ts';
 import { newId } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
@@ -465,6 +467,8 @@ async function runEngine(engine: Engine, rows: number) {
       await rawQuery(db, 'analyze candidates', []);
     }
     const { workspaceId, loadMs, indexMs, sizes, withGin, withoutGin, docUs } = figures;
+    // Like a serving process: hear configuration changes, so the workspace configuration is cached.
+    const listener = await listenForChanges(db, createLogger('silent'), [configChangeChannel(db)]);
     const ws = { workspaceId };
     const ctx = ctxOf(db, workspaceId);
 
@@ -514,6 +518,7 @@ async function runEngine(engine: Engine, rows: number) {
         `  ${c.name}: service p95 ${row.serviceP95.toFixed(1)} ms, hand ${row.handP95.toFixed(1)} ms, total ${first.totalIsEstimate ? '~' : ''}${first.total}`,
       );
     }
+    await listener.close();
     return {
       engine,
       rows,
