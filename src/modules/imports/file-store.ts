@@ -88,6 +88,51 @@ export const isDelimited = (format: string) =>
   format === 'csv' || format === 'tsv' || format === 'linkedin' || format === 'gem';
 
 /**
+ * Rows of a delimited file read from byte `start` (0: the header row is skipped), as header -> value, each with
+ * the byte offset just after it (csv-parse counts bytes, BOM and line ends included, so an offset is exact
+ * whatever the encoding or quoting).
+ */
+export async function* delimitedRecords(
+  bytes: AsyncIterable<Uint8Array>,
+  o: { format: string; headers: readonly string[]; start: number; rowNo: number },
+): AsyncGenerator<RawRecord> {
+  let rowNo = o.rowNo;
+  const parser = parse({
+    delimiter: o.format === 'tsv' ? '\t' : ',',
+    bom: o.start === 0,
+    info: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_RECORD_BYTES,
+  });
+  const feed = (async () => {
+    try {
+      for await (const b of bytes) {
+        if (parser.destroyed) return;
+        if (!parser.write(b)) await drained(parser);
+      }
+      parser.end();
+    } catch (e) {
+      parser.destroy(e as Error);
+    }
+  })();
+  let skipHeader = o.start === 0;
+  for await (const rec of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
+    if (skipHeader) {
+      skipHeader = false;
+      continue;
+    }
+    const value: Record<string, string> = {};
+    o.headers.forEach((h, i) => {
+      value[h] = rec.record[i] ?? '';
+    });
+    yield { kind: 'row', rowNo: ++rowNo, end: o.start + rec.info.bytes, value };
+  }
+  await feed;
+}
+
+/**
  * Records of the stored file after the committed position: spreadsheet rows as header -> value (the header row
  * itself skipped), JSON elements parsed (an element that is not valid JSON comes as `undefined`, to be
  * rejected). `end` is the byte offset just after each record: the position to commit.
@@ -99,40 +144,13 @@ export async function* readRecords(
   const start = run.positionByte;
   let rowNo = run.positionRow;
   if (isDelimited(run.format)) {
-    const headers = run.headers ?? [];
-    const parser = parse({
-      delimiter: run.format === 'tsv' ? '\t' : ',',
-      bom: start === 0,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      max_record_size: MAX_RECORD_BYTES,
-    });
-    const feed = (async () => {
-      try {
-        for await (const b of fileBytes(db, run.id, start)) {
-          if (parser.destroyed) return;
-          if (!parser.write(b)) await drained(parser);
-        }
-        parser.end();
-      } catch (e) {
-        parser.destroy(e as Error);
-      }
-    })();
-    let skipHeader = start === 0;
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { bytes: number } }>) {
-      if (skipHeader) {
-        skipHeader = false;
-        continue;
-      }
-      const value: Record<string, string> = {};
-      headers.forEach((h, i) => {
-        value[h] = rec.record[i] ?? '';
-      });
-      yield { kind: 'row', rowNo: ++rowNo, end: start + rec.info.bytes, value };
-    }
-    await feed;
+    for await (const r of delimitedRecords(fileBytes(db, run.id, start), {
+      format: run.format,
+      headers: run.headers ?? [],
+      start,
+      rowNo,
+    }))
+      yield r;
     return;
   }
   for await (const el of splitJsonArray(fileBytes(db, run.id, start), {
