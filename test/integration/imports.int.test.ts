@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidatesByIdentity } from '../../src/modules/candidates/index.ts';
+import { createRun, processRunSlice } from '../../src/modules/imports/index.ts';
+import { AppError } from '../../src/platform/errors.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
 let t: TestApp;
@@ -272,6 +275,48 @@ describe('import runs', () => {
     expect((await other.admin.get(`/api/v1/imports/${mine}`)).statusCode).toBe(404);
     expect((await other.admin.get(`/api/v1/imports/${mine}/errors`)).statusCode).toBe(404);
     expect((await other.admin.get('/api/v1/imports')).json().items).toEqual([]);
+    const source = (await admin.get('/api/v1/import-sources')).json().items[0];
+    expect(
+      (await other.admin.patch(`/api/v1/import-sources/${source.id}`, { name: 'Mine now' })).statusCode,
+    ).toBe(404);
+    const [someone] = await findByEmail('amara.okafor@example.com');
+    expect((await other.admin.get(`/api/v1/candidates/${someone!.id}/provenance`)).statusCode).toBe(404);
+  });
+
+  it('refuses an upload past the bound and marks the run failed', async () => {
+    const ctx = t.systemCtx(workspaceId);
+    const err = await createRun(
+      ctx,
+      { format: 'csv', source: 'spreadsheet', start: 'true' },
+      Readable.from([Buffer.from('Name\n'), Buffer.from('x'.repeat(100))]),
+      { maxBytes: 50 },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('file_too_large');
+    const latest = (await recruiter.get('/api/v1/imports?limit=1')).json().items[0];
+    expect(latest).toMatchObject({ status: 'failed' });
+  });
+
+  it('cancels a running run after its current chunk; what was committed stays', async () => {
+    const ctx = t.systemCtx(workspaceId);
+    const rows = [
+      'Name,Email',
+      ...Array.from({ length: 6 }, (_, i) => `Cancel Person${i},cancel${i}@example.com`),
+    ];
+    const run = await createRun(
+      ctx,
+      { format: 'csv', source: 'spreadsheet', start: 'true' },
+      Readable.from([Buffer.from(rows.join('\n'))]),
+      { enqueue: false },
+    );
+    // One chunk (the slice's time budget is spent at once), then a cancel request while it runs.
+    expect(await processRunSlice(ctx, run.id, { chunkRows: 2, budgetMs: 0 })).toBe('more');
+    const c = await recruiter.post(`/api/v1/imports/${run.id}/cancel`);
+    expect(c.json().status).toBe('running');
+    expect(await processRunSlice(ctx, run.id, { chunkRows: 2 })).toBe('stopped');
+    const after = (await recruiter.get(`/api/v1/imports/${run.id}`)).json();
+    expect(after.status).toBe('cancelled');
+    expect(after.counts).toMatchObject({ rowsRead: 2, created: 2 });
   });
 
   it('cancels a waiting run', async () => {
