@@ -56,6 +56,14 @@ export const productAreas: Area[] = [
       'Vendor register: imports from a vendor without a valid data-processing agreement are held',
       'Every sync run and failed record logged, retryable and replayable',
     ],
+    ready: true,
+  },
+  {
+    path: '/duplicates',
+    label: 'Duplicates',
+    summary: 'Possible duplicates with their evidence: merge them, keep them apart, undo a merge.',
+    features: [],
+    ready: true,
   },
   {
     path: '/sequences',
@@ -99,7 +107,8 @@ export interface AdminItem {
     | '/admin/audit'
     | '/admin/custom-fields'
     | '/admin/statuses'
-    | '/admin/candidate-settings';
+    | '/admin/candidate-settings'
+    | '/admin/duplicate-rules';
   label: string;
   permission: string;
   summary: string;
@@ -147,5 +156,11 @@ export const adminItems: AdminItem[] = [
     label: 'Candidate settings',
     permission: 'candidates:read',
     summary: 'Phone region, time zone and contact policy defaults.',
+  },
+  {
+    path: '/admin/duplicate-rules',
+    label: 'Duplicate rules',
+    permission: 'duplicates:review',
+    summary: 'Exact keys, scored comparisons and thresholds of duplicate detection.',
   },
 ];

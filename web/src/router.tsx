@@ -22,7 +22,12 @@ import { CandidateList } from './routes/candidates/CandidateList';
 import { CandidatePage } from './routes/candidates/CandidatePage';
 import { NewCandidate } from './routes/candidates/NewCandidate';
 import { validateCandidateSearch } from './routes/candidates/searchState';
+import { DuplicateRules } from './routes/duplicates/DuplicateRules';
+import { ReviewQueue } from './routes/duplicates/ReviewQueue';
 import { Home } from './routes/Home';
+import { ImportHistory } from './routes/imports/ImportHistory';
+import { ImportWizard } from './routes/imports/ImportWizard';
+import { RunPage } from './routes/imports/RunPage';
 import { PoolHistory } from './routes/pools/PoolHistory';
 import { Pools } from './routes/pools/Pools';
 import { Segments } from './routes/pools/Segments';
@@ -171,6 +176,22 @@ const poolHistoryRoute = createRoute({
   },
 });
 const segmentsRoute = guarded('/segments', 'candidates:read', Segments);
+const importsRoute = guarded('/imports', 'imports:read', ImportHistory);
+const newImportRoute = guarded('/imports/new', 'imports:run', ImportWizard);
+const importRunRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/imports/$id',
+  component: function ImportRunRoute() {
+    const { id } = importRunRoute.useParams();
+    return (
+      <RequirePermission permission="imports:read">
+        <RunPage key={id} id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const duplicatesRoute = guarded('/duplicates', 'duplicates:review', ReviewQueue);
+const duplicateRulesRoute = guarded('/admin/duplicate-rules', 'duplicates:review', DuplicateRules);
 const customFieldsRoute = guarded('/admin/custom-fields', 'candidates:read', CustomFields);
 const statusesRoute = guarded('/admin/statuses', 'candidates:read', Statuses);
 const candidateSettingsRoute = guarded('/admin/candidate-settings', 'candidates:read', CandidateSettings);
@@ -193,6 +214,11 @@ const routeTree = rootRoute.addChildren([
     customFieldsRoute,
     statusesRoute,
     candidateSettingsRoute,
+    importsRoute,
+    newImportRoute,
+    importRunRoute,
+    duplicatesRoute,
+    duplicateRulesRoute,
   ]),
 ]);
 

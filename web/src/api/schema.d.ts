@@ -3970,6 +3970,4370 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates you may use: the shared library and your own */
+        get: {
+            parameters: {
+                query?: {
+                    kind?: "email" | "sms" | "call_task" | "linkedin_task";
+                    includeArchived?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachTemplateList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a template (unknown fields and filters are named with their position) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachTemplateDraftInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a draft template for a real candidate (the editor's live preview) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachDraftPreviewRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachRenderedTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/templates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template, with the sequences that use it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Archive a template (refused while a sequence uses it) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a template (owner or outreach manager); send the version you edited */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachTemplateUpdateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/outreach/templates/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render a template for a real candidate, as you or a colleague you may send for */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachTemplatePreviewRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachRenderedTemplate"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/sequences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sequences of the workspace */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSequenceList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a sequence with its steps */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachSequenceDraftInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/sequences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sequence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace a sequence; steps not yet handed on to delivery follow the change */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachSequenceUpdateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSequence"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/sequences/{id}/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enroll candidates (ids, a search, a pool or a segment); a result per candidate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachEnrollRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/sequences/{id}/enrollment-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Before enrolling: who is eligible, and each step in the candidate’s local time */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachEnrollPreviewRequestInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollPreview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enrollments, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    sequenceId?: string;
+                    candidateId?: string;
+                    status?: "active" | "paused" | "stopped" | "completed";
+                    limit?: number;
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollmentList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An enrollment and its schedule: each step's planned time in the candidate's zone and in UTC */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause an enrollment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume: the remaining steps are planned again from now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enrollments/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop an enrollment (planned steps are cancelled) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why, for the timeline */
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachEnrollment"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workspace holiday calendar (no sends on these local dates) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachHolidays"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the holiday calendar (live enrollments are re-planned) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachHolidaysInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachHolidays"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/senders/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your sender profile: title, whom you allow to send for you, and for whom you may send */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSenderProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Set your title and the colleagues allowed to send on your behalf */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachSenderProfileChangeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSenderProfile"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The source catalogue (defaults created on first use) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportSource"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a source */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "job_board" | "sourcing_tool" | "referral" | "career_site" | "agency" | "event" | "internal_mobility" | "other";
+                        vendorId?: string | null;
+                        /**
+                         * @default organic
+                         * @enum {string}
+                         */
+                        channel?: "paid" | "organic" | "referral" | "owned" | "partner";
+                        costPerMonth?: number | null;
+                        costPerHire?: number | null;
+                        currency?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportSource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change or archive a source */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        kind?: "job_board" | "sourcing_tool" | "referral" | "career_site" | "agency" | "event" | "internal_mobility" | "other";
+                        vendorId?: string | null;
+                        /**
+                         * @default organic
+                         * @enum {string}
+                         */
+                        channel?: "paid" | "organic" | "referral" | "owned" | "partner";
+                        costPerMonth?: number | null;
+                        costPerHire?: number | null;
+                        currency?: string | null;
+                        archived?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportSource"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/import-vendors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vendors and their data-processing agreements */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportVendor"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a vendor and its DPA */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * @default none
+                         * @enum {string}
+                         */
+                        dpaStatus?: "none" | "pending" | "signed" | "terminated";
+                        dpaSignedAt?: string | null;
+                        dpaExpiresAt?: string | null;
+                        /** @default [] */
+                        regions?: string[];
+                        /** @default  */
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportVendor"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-vendors/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a vendor's DPA status, dates or regions */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @enum {string} */
+                        dpaStatus?: "none" | "pending" | "signed" | "terminated";
+                        dpaSignedAt?: string | null;
+                        dpaExpiresAt?: string | null;
+                        regions?: string[];
+                        notes?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportVendor"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/import-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Saved column mappings and the targets a column can map to */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportMapping"][];
+                            targets: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Save a column mapping */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        format: "csv" | "tsv" | "linkedin" | "gem";
+                        /** @description Column header -> target (firstName, email, customFields.<key>, ignore...) */
+                        columns: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportMapping"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-mappings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a saved mapping */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Import history, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportRun"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Upload a file (the raw body) and start importing it; `start=false` to preview and map first */
+        post: {
+            parameters: {
+                query: {
+                    format: "csv" | "tsv" | "json-resume" | "linkedin" | "gem" | "greenhouse";
+                    /** @description Source code from the catalogue */
+                    source: string;
+                    mappingId?: string;
+                    campaign?: string;
+                    sourcer?: string;
+                    fileName?: string;
+                    /** @description false: upload only, then POST /imports/{id}/start with a mapping after the preview */
+                    start?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run: status, counts and progress */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Headers, first rows and the suggested mapping of an uploaded spreadsheet */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            headers: string[];
+                            rows: {
+                                [key: string]: string;
+                            }[];
+                            suggestedMapping: {
+                                [key: string]: string;
+                            };
+                            targets: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a run awaiting its mapping (a saved mapping or columns) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mappingId?: string;
+                        /** @description Column header -> target (firstName, email, customFields.<key>, ignore...) */
+                        columns?: {
+                            [key: string]: string;
+                        };
+                        saveMappingAs?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a run (a running one stops after its current chunk) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The error report as CSV: row, field, reason */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-held-rows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Records held because their vendor has no valid DPA for the region */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    status?: "held" | "released" | "discarded";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ImportHeldRow"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-held-rows/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store a held record after all (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportHeldRow"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/import-held-rows/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a held record and erase its data (audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportHeldRow"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/provenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where each value of the candidate came from (source, run, external id, when), oldest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                field: string;
+                                /** @description null when hidden */
+                                value: unknown;
+                                /** @description the value belongs to a sensitive field group you may not read */
+                                hidden: boolean;
+                                source: string;
+                                sourceId: string | null;
+                                importRunId: string | null;
+                                externalId: string | null;
+                                recordedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/captures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture one prospect from a profile page */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        source: string;
+                        profileUrl?: string;
+                        externalId?: string;
+                        campaign?: string;
+                        sourcer?: string;
+                        /** @description Fields as in POST /api/v1/candidates */
+                        candidate: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            outcome: "created" | "merged" | "unchanged" | "held_for_review" | "held_for_dpa" | "rejected";
+                            candidateId: string | null;
+                            heldRowId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The match rules: exact keys, scored comparisons, thresholds */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatchRulesView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Replace the match rules (validated; applies to new detections, re-scan to re-score) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MatchRulesInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MatchRulesView"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/pairs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue: pairs with both records side by side and the evidence, highest score first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    status?: "pending" | "skipped" | "not_duplicate" | "merged" | "obsolete";
+                    /** @description Only pairs involving this candidate */
+                    candidateId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicatePairPage"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/pairs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One pair with its evidence */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicatePair"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/pairs/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a pair: merge (needs duplicates:merge), not_duplicate (remembered) or skip */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DuplicateDecisionInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicatePair"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge two candidates: the loser becomes a tombstone pointing at the survivor; undoable */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MergeCandidatesInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Merge"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge: both records and their links restored; later edits to the survivor stay */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Merge"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/candidates/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Merges a candidate took part in; mergedInto names the survivor of a merged-away record */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CandidateMerges"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/rescan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a full re-scan of the workspace (a background task; the running one if any) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicateScan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/duplicates/scans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a re-scan */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DuplicateScan"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4935,6 +9299,823 @@ export interface components {
                 message: string;
             }[];
         };
+        DuplicateEvidenceItemInput: {
+            field: string;
+            comparator: string;
+            a: string | null;
+            b: string | null;
+            similarity: number | null;
+            /** @enum {string} */
+            outcome: "exact" | "agree" | "partial" | "disagree" | "missing";
+            weight: number;
+            note?: string;
+            /** @description Values left out: a field group you may not read */
+            hidden?: boolean;
+        };
+        DuplicateEvidenceInput: {
+            score: number;
+            exactKeys: {
+                kind: string;
+                value: string | null;
+            }[];
+            items: components["schemas"]["DuplicateEvidenceItemInput"][];
+            /** @enum {string} */
+            decision: "merge" | "review" | "distinct";
+            rulesVersion: number;
+        };
+        DuplicatePairInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "skipped" | "not_duplicate" | "merged" | "obsolete";
+            score: number;
+            foundBy: string;
+            /** Format: date-time */
+            detectedAt: string;
+            decidedAt: string | null;
+            a: components["schemas"]["CandidateInput"] | null;
+            b: components["schemas"]["CandidateInput"] | null;
+            evidence: components["schemas"]["DuplicateEvidenceInput"];
+        };
+        DuplicatePairPageInput: {
+            items: components["schemas"]["DuplicatePairInput"][];
+            nextCursor: string | null;
+        };
+        MergeCandidatesInput: {
+            /** Format: uuid */
+            survivorId: string;
+            /** Format: uuid */
+            loserId: string;
+            /** Format: uuid */
+            pairId?: string;
+            /** @description Per field, whose value the survivor keeps (lists: both = union, the default) */
+            choices?: {
+                [key: string]: "survivor" | "loser" | "both";
+            };
+        };
+        DuplicateDecisionInput: {
+            /** @enum {string} */
+            decision: "merge" | "not_duplicate" | "skip";
+            /**
+             * Format: uuid
+             * @description For merge: which of the two survives (default: the older)
+             */
+            survivorId?: string;
+            /** @description Per field, whose value the survivor keeps (lists: both = union, the default) */
+            choices?: {
+                [key: string]: "survivor" | "loser" | "both";
+            };
+        };
+        MergeInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            survivorId: string;
+            /** Format: uuid */
+            loserId: string;
+            pairId: string | null;
+            /** @description Fields of the survivor the merge changed */
+            fields: string[];
+            moved: {
+                activities: number;
+                poolMembers: number;
+                consents: number;
+            };
+            score: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            undoneAt: string | null;
+            undoneBy: string | null;
+        };
+        CandidateMergesInput: {
+            /** @description Set on a merged-away record: the survivor it now lives in */
+            mergedInto: string | null;
+            merges: components["schemas"]["MergeInput"][];
+        };
+        DuplicateScanInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            phase: "keys" | "pairs";
+            total: number;
+            processed: number;
+            pairsFound: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        MatchRulesInput: {
+            exactKeys: {
+                kind: string;
+                /** @description Score added when the two records share a value of this kind */
+                weight: number;
+            }[];
+            comparisons: {
+                field: string;
+                /** @enum {string} */
+                comparator: "name" | "jaro_winkler" | "phonetic" | "text" | "exact" | "date" | "code";
+                /** @description P(values agree | same person), e.g. 0.95 */
+                m: number;
+                /** @description P(values agree | different people), e.g. 0.01 (chance agreement) */
+                u: number;
+                /** @description Similarity at or below which the field counts as disagreeing (default per comparator) */
+                partialFrom?: number;
+                /**
+                 * @description Use the value (or the value plus the family-name initial) as a blocking key
+                 * @default none
+                 * @enum {string}
+                 */
+                block: "none" | "value" | "value_initial";
+            }[];
+            thresholds: {
+                /** @description At or above: merged automatically on import */
+                merge: number;
+                /** @description At or above (and below merge): review queue */
+                review: number;
+            };
+            /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
+            maxBlockSize: number;
+            /** @description Extra groups of given names meaning the same person, on top of the built-in table */
+            nicknames: string[][];
+            merge: {
+                /**
+                 * @description Which value wins when both records have one
+                 * @enum {string}
+                 */
+                strategy: "survivor" | "newest" | "most_trusted";
+                /** @description Trust per source (most_trusted); unknown sources 50, manual 100 */
+                sourceTrust: {
+                    [key: string]: number;
+                };
+            };
+        };
+        MatchRulesViewInput: {
+            exactKeys: {
+                kind: string;
+                /** @description Score added when the two records share a value of this kind */
+                weight: number;
+            }[];
+            comparisons: {
+                field: string;
+                /** @enum {string} */
+                comparator: "name" | "jaro_winkler" | "phonetic" | "text" | "exact" | "date" | "code";
+                /** @description P(values agree | same person), e.g. 0.95 */
+                m: number;
+                /** @description P(values agree | different people), e.g. 0.01 (chance agreement) */
+                u: number;
+                /** @description Similarity at or below which the field counts as disagreeing (default per comparator) */
+                partialFrom?: number;
+                /**
+                 * @description Use the value (or the value plus the family-name initial) as a blocking key
+                 * @default none
+                 * @enum {string}
+                 */
+                block: "none" | "value" | "value_initial";
+            }[];
+            thresholds: {
+                /** @description At or above: merged automatically on import */
+                merge: number;
+                /** @description At or above (and below merge): review queue */
+                review: number;
+            };
+            /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
+            maxBlockSize: number;
+            /** @description Extra groups of given names meaning the same person, on top of the built-in table */
+            nicknames: string[][];
+            merge: {
+                /**
+                 * @description Which value wins when both records have one
+                 * @enum {string}
+                 */
+                strategy: "survivor" | "newest" | "most_trusted";
+                /** @description Trust per source (most_trusted); unknown sources 50, manual 100 */
+                sourceTrust: {
+                    [key: string]: number;
+                };
+            };
+            version: number;
+            updatedAt: string | null;
+        };
+        ImportSourceInput: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            kind: "job_board" | "sourcing_tool" | "referral" | "career_site" | "agency" | "event" | "internal_mobility" | "other";
+            vendorId: string | null;
+            /** @enum {string} */
+            channel: "paid" | "organic" | "referral" | "owned" | "partner";
+            costPerMonth: number | null;
+            costPerHire: number | null;
+            currency: string | null;
+            archived: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ImportVendorInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            dpaStatus: "none" | "pending" | "signed" | "terminated";
+            dpaSignedAt: string | null;
+            dpaExpiresAt: string | null;
+            regions: string[];
+            notes: string;
+            /** @description Signed, signed on or before today, not expired */
+            dpaInForce: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ImportMappingInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            format: string;
+            columns: {
+                [key: string]: string;
+            };
+            createdAt: string;
+            updatedAt: string;
+        };
+        ImportRunInput: {
+            /** Format: uuid */
+            id: string;
+            format: string;
+            source: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+            };
+            mappingId: string | null;
+            mapping: {
+                [key: string]: string;
+            } | null;
+            /** @enum {string} */
+            status: "uploading" | "awaiting_mapping" | "queued" | "running" | "completed" | "failed" | "cancelled";
+            fileName: string | null;
+            fileBytes: number;
+            campaign: string | null;
+            sourcer: string | null;
+            counts: {
+                rowsRead: number;
+                created: number;
+                merged: number;
+                heldForReview: number;
+                heldForDpa: number;
+                rejected: number;
+                unchanged: number;
+            };
+            progress: {
+                bytesDone: number;
+                fileBytes: number;
+                /** @description 0-100, by bytes committed */
+                percent: number;
+            };
+            headers: string[] | null;
+            error: string | null;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        ImportHeldRowInput: {
+            /** Format: uuid */
+            id: string;
+            runId: string | null;
+            rowNo: number | null;
+            /** Format: uuid */
+            sourceId: string;
+            vendorId: string | null;
+            reason: string;
+            reasonText: string;
+            country: string | null;
+            name: string | null;
+            /** @enum {string} */
+            status: "held" | "released" | "discarded";
+            candidateId: string | null;
+            createdAt: string;
+            decidedAt: string | null;
+        };
+        OutreachTemplateDraftInput: {
+            name: string;
+            /** @enum {string} */
+            kind: "email" | "sms" | "call_task" | "linkedin_task";
+            /**
+             * @description In the shared library (everyone may use it) or yours only
+             * @default false
+             */
+            shared: boolean;
+            /** @description Email only; an email step needs one, a reply in thread uses the thread's subject */
+            subject?: string | null;
+            /** @description Email only: the HTML part (values are HTML-escaped) */
+            html?: string | null;
+            /** @description Plain text: the email text part, the SMS, or the task instructions */
+            body: string;
+        };
+        OutreachTemplateUpdateInput: {
+            name?: string;
+            /**
+             * @description In the shared library (everyone may use it) or yours only
+             * @default false
+             */
+            shared: boolean;
+            /** @description Email only; an email step needs one, a reply in thread uses the thread's subject */
+            subject?: string | null;
+            /** @description Email only: the HTML part (values are HTML-escaped) */
+            html?: string | null;
+            /** @description Plain text: the email text part, the SMS, or the task instructions */
+            body?: string;
+            /** @description The version you edited (409 if it changed) */
+            version: number;
+        };
+        OutreachTemplateInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "email" | "sms" | "call_task" | "linkedin_task";
+            shared: boolean;
+            ownerId: string | null;
+            subject: string | null;
+            html: string | null;
+            body: string;
+            /** @description Personalisation fields the template uses */
+            fields: string[];
+            version: number;
+            archived: boolean;
+            /** @description Sequences whose steps use it */
+            usedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                status: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutreachTemplateListInput: {
+            items: components["schemas"]["OutreachTemplateInput"][];
+        };
+        OutreachTemplatePreviewRequestInput: {
+            /** Format: uuid */
+            candidateId: string;
+            /**
+             * Format: uuid
+             * @description Render as this sender (default: you)
+             */
+            senderId?: string;
+        };
+        OutreachDraftPreviewRequestInput: {
+            /** Format: uuid */
+            candidateId: string;
+            /**
+             * Format: uuid
+             * @description Render as this sender (default: you)
+             */
+            senderId?: string;
+            template: components["schemas"]["OutreachTemplateDraftInput"];
+        };
+        OutreachRenderedTemplateInput: {
+            subject: string | null;
+            html: string | null;
+            body: string;
+            fields: string[];
+        };
+        OutreachSendWindowInput: {
+            start: string;
+            end: string;
+            /** @description ISO weekdays, 1 = Monday */
+            days: number[];
+        };
+        OutreachSequenceDraftInput: {
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @default draft
+             * @enum {string}
+             */
+            status: "draft" | "active" | "archived";
+            /**
+             * @description Who sends (default: whoever enrolls); another user must have allowed you
+             * @default null
+             */
+            senderId: string | null;
+            /**
+             * @default {
+             *       "start": "08:30",
+             *       "end": "17:30",
+             *       "days": [
+             *         1,
+             *         2,
+             *         3,
+             *         4,
+             *         5
+             *       ]
+             *     }
+             */
+            window: components["schemas"]["OutreachSendWindowInput"];
+            /**
+             * @description A candidate moved to one of these statuses leaves the sequence (hired always does)
+             * @default [
+             *       "hired",
+             *       "not_interested",
+             *       "rejected",
+             *       "do_not_contact"
+             *     ]
+             */
+            stopStatuses: ("new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived")[];
+            steps: {
+                /**
+                 * Format: uuid
+                 * @description An existing step (keeps its enrollments attached); leave out for a new step
+                 */
+                id?: string;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                /** @description After the previous step (the first: after enrollment) */
+                delay: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "hours" | "business_days";
+                };
+                /** @description One template, or several for an A/B test (even split) */
+                variants: {
+                    /** Format: uuid */
+                    templateId: string;
+                }[];
+            }[];
+        };
+        OutreachSequenceUpdateInput: {
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @default draft
+             * @enum {string}
+             */
+            status: "draft" | "active" | "archived";
+            /**
+             * @description Who sends (default: whoever enrolls); another user must have allowed you
+             * @default null
+             */
+            senderId: string | null;
+            /**
+             * @default {
+             *       "start": "08:30",
+             *       "end": "17:30",
+             *       "days": [
+             *         1,
+             *         2,
+             *         3,
+             *         4,
+             *         5
+             *       ]
+             *     }
+             */
+            window: components["schemas"]["OutreachSendWindowInput"];
+            /**
+             * @description A candidate moved to one of these statuses leaves the sequence (hired always does)
+             * @default [
+             *       "hired",
+             *       "not_interested",
+             *       "rejected",
+             *       "do_not_contact"
+             *     ]
+             */
+            stopStatuses: ("new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived")[];
+            steps: {
+                /**
+                 * Format: uuid
+                 * @description An existing step (keeps its enrollments attached); leave out for a new step
+                 */
+                id?: string;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                /** @description After the previous step (the first: after enrollment) */
+                delay: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "hours" | "business_days";
+                };
+                /** @description One template, or several for an A/B test (even split) */
+                variants: {
+                    /** Format: uuid */
+                    templateId: string;
+                }[];
+            }[];
+            version: number;
+        };
+        OutreachSequenceInput: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "archived";
+            ownerId: string | null;
+            senderId: string | null;
+            window: components["schemas"]["OutreachSendWindowInput"];
+            stopStatuses: string[];
+            steps: {
+                /** Format: uuid */
+                id: string;
+                position: number;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                delay: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "hours" | "business_days";
+                };
+                variants: {
+                    label: string;
+                    /** Format: uuid */
+                    templateId: string;
+                    templateName: string;
+                }[];
+            }[];
+            liveEnrollments: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutreachSequenceListInput: {
+            items: components["schemas"]["OutreachSequenceInput"][];
+        };
+        OutreachHolidaysInput: {
+            days: {
+                /** Format: date */
+                date: string;
+                name: string;
+            }[];
+        };
+        OutreachSenderProfileInput: {
+            /** Format: uuid */
+            userId: string;
+            title: string;
+            /** @description Colleagues you allow to send on your behalf */
+            delegates: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @description Colleagues who allow you to send on their behalf */
+            mayActFor: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+        };
+        OutreachSenderProfileChangeInput: {
+            /** @default  */
+            title: string;
+            /** @default [] */
+            delegates: string[];
+        };
+        OutreachEnrollRequestInput: {
+            selection: {
+                candidateIds: string[];
+            } | {
+                /** @description The parameters of GET /api/v1/candidates */
+                criteria: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string | string[];
+                    /**
+                     * @description Whether every skill or any one must match (default all)
+                     * @enum {string}
+                     */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string | string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string | string[];
+                    source?: string | string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string | string[];
+                    /** @description Every tag must be present */
+                    tags?: string | string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /**
+                     * Format: uuid
+                     * @description Members of this pool
+                     */
+                    pool?: string;
+                    /**
+                     * Format: uuid
+                     * @description Also apply a segment's saved rules
+                     */
+                    segment?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string | string[];
+                };
+            } | {
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** Format: uuid */
+                segmentId: string;
+            };
+            /**
+             * Format: uuid
+             * @description Override the sequence's sender
+             */
+            senderId?: string;
+        };
+        OutreachEnrollResultInput: {
+            enrolled: number;
+            skipped: number;
+            results: {
+                /** Format: uuid */
+                candidateId: string;
+                /** @enum {string} */
+                outcome: "enrolled" | "skipped";
+                enrollmentId: string | null;
+                reason: ("not_found" | "archived" | "already_enrolled" | "do_not_contact" | "no_address" | "no_consent" | "stopping_status") | null;
+                message: string | null;
+            }[];
+        };
+        OutreachEnrollmentInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sequenceId: string;
+            sequenceName: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            senderId: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "stopped" | "completed";
+            stopReason: string | null;
+            timeZone: string;
+            /** Format: date-time */
+            enrolledAt: string;
+            pausedAt: string | null;
+            endedAt: string | null;
+            version: number;
+            steps: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                stepId: string;
+                position: number;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                variant: string;
+                /** Format: uuid */
+                templateId: string;
+                /** @enum {string} */
+                status: "planned" | "scheduled" | "sent" | "done" | "skipped" | "blocked" | "cancelled";
+                statusReason: string | null;
+                /** @description UTC */
+                plannedAt: string | null;
+                /** @description In the candidate's zone, ISO 8601 with offset */
+                plannedLocal: string | null;
+                doneAt: string | null;
+            }[];
+        };
+        OutreachEnrollmentListInput: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                sequenceId: string;
+                sequenceName: string;
+                /** Format: uuid */
+                candidateId: string;
+                /** Format: uuid */
+                senderId: string;
+                /** @enum {string} */
+                status: "active" | "paused" | "stopped" | "completed";
+                stopReason: string | null;
+                timeZone: string;
+                /** Format: date-time */
+                enrolledAt: string;
+                pausedAt: string | null;
+                endedAt: string | null;
+                version: number;
+            }[];
+            nextCursor: string | null;
+        };
+        OutreachEnrollPreviewInput: {
+            items: {
+                /** Format: uuid */
+                candidateId: string;
+                name: string | null;
+                timeZone: string | null;
+                timeZoneSource: ("candidate" | "workspace") | null;
+                eligible: boolean;
+                reason: ("not_found" | "archived" | "already_enrolled" | "do_not_contact" | "no_address" | "no_consent" | "stopping_status") | null;
+                message: string | null;
+                steps: {
+                    position: number;
+                    /** @enum {string} */
+                    kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                    /** @description UTC */
+                    plannedAt: string | null;
+                    /** @description In the candidate's zone, ISO 8601 with offset */
+                    plannedLocal: string | null;
+                }[];
+            }[];
+        };
+        OutreachEnrollPreviewRequestInput: {
+            selection: {
+                candidateIds: string[];
+            } | {
+                /** @description The parameters of GET /api/v1/candidates */
+                criteria: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string | string[];
+                    /**
+                     * @description Whether every skill or any one must match (default all)
+                     * @enum {string}
+                     */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string | string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string | string[];
+                    source?: string | string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string | string[];
+                    /** @description Every tag must be present */
+                    tags?: string | string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /**
+                     * Format: uuid
+                     * @description Members of this pool
+                     */
+                    pool?: string;
+                    /**
+                     * Format: uuid
+                     * @description Also apply a segment's saved rules
+                     */
+                    segment?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string | string[];
+                };
+            } | {
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** Format: uuid */
+                segmentId: string;
+            };
+            /** Format: uuid */
+            senderId?: string;
+            /**
+             * @description How many candidates to show
+             * @default 20
+             */
+            limit: number;
+        };
         AuditEvent: {
             /** Format: uuid */
             id: string;
@@ -5895,6 +11076,823 @@ export interface components {
                 id: string;
                 message: string;
             }[];
+        };
+        DuplicateEvidenceItem: {
+            field: string;
+            comparator: string;
+            a: string | null;
+            b: string | null;
+            similarity: number | null;
+            /** @enum {string} */
+            outcome: "exact" | "agree" | "partial" | "disagree" | "missing";
+            weight: number;
+            note?: string;
+            /** @description Values left out: a field group you may not read */
+            hidden?: boolean;
+        };
+        DuplicateEvidence: {
+            score: number;
+            exactKeys: {
+                kind: string;
+                value: string | null;
+            }[];
+            items: components["schemas"]["DuplicateEvidenceItem"][];
+            /** @enum {string} */
+            decision: "merge" | "review" | "distinct";
+            rulesVersion: number;
+        };
+        DuplicatePair: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "skipped" | "not_duplicate" | "merged" | "obsolete";
+            score: number;
+            foundBy: string;
+            /** Format: date-time */
+            detectedAt: string;
+            decidedAt: string | null;
+            a: components["schemas"]["Candidate"] | null;
+            b: components["schemas"]["Candidate"] | null;
+            evidence: components["schemas"]["DuplicateEvidence"];
+        };
+        DuplicatePairPage: {
+            items: components["schemas"]["DuplicatePair"][];
+            nextCursor: string | null;
+        };
+        MergeCandidates: {
+            /** Format: uuid */
+            survivorId: string;
+            /** Format: uuid */
+            loserId: string;
+            /** Format: uuid */
+            pairId?: string;
+            /** @description Per field, whose value the survivor keeps (lists: both = union, the default) */
+            choices?: {
+                [key: string]: "survivor" | "loser" | "both";
+            };
+        };
+        DuplicateDecision: {
+            /** @enum {string} */
+            decision: "merge" | "not_duplicate" | "skip";
+            /**
+             * Format: uuid
+             * @description For merge: which of the two survives (default: the older)
+             */
+            survivorId?: string;
+            /** @description Per field, whose value the survivor keeps (lists: both = union, the default) */
+            choices?: {
+                [key: string]: "survivor" | "loser" | "both";
+            };
+        };
+        Merge: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            survivorId: string;
+            /** Format: uuid */
+            loserId: string;
+            pairId: string | null;
+            /** @description Fields of the survivor the merge changed */
+            fields: string[];
+            moved: {
+                activities: number;
+                poolMembers: number;
+                consents: number;
+            };
+            score: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            undoneAt: string | null;
+            undoneBy: string | null;
+        };
+        CandidateMerges: {
+            /** @description Set on a merged-away record: the survivor it now lives in */
+            mergedInto: string | null;
+            merges: components["schemas"]["Merge"][];
+        };
+        DuplicateScan: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            phase: "keys" | "pairs";
+            total: number;
+            processed: number;
+            pairsFound: number;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        MatchRules: {
+            exactKeys: {
+                kind: string;
+                /** @description Score added when the two records share a value of this kind */
+                weight: number;
+            }[];
+            comparisons: {
+                field: string;
+                /** @enum {string} */
+                comparator: "name" | "jaro_winkler" | "phonetic" | "text" | "exact" | "date" | "code";
+                /** @description P(values agree | same person), e.g. 0.95 */
+                m: number;
+                /** @description P(values agree | different people), e.g. 0.01 (chance agreement) */
+                u: number;
+                /** @description Similarity at or below which the field counts as disagreeing (default per comparator) */
+                partialFrom?: number;
+                /**
+                 * @description Use the value (or the value plus the family-name initial) as a blocking key
+                 * @default none
+                 * @enum {string}
+                 */
+                block: "none" | "value" | "value_initial";
+            }[];
+            thresholds: {
+                /** @description At or above: merged automatically on import */
+                merge: number;
+                /** @description At or above (and below merge): review queue */
+                review: number;
+            };
+            /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
+            maxBlockSize: number;
+            /** @description Extra groups of given names meaning the same person, on top of the built-in table */
+            nicknames: string[][];
+            merge: {
+                /**
+                 * @description Which value wins when both records have one
+                 * @enum {string}
+                 */
+                strategy: "survivor" | "newest" | "most_trusted";
+                /** @description Trust per source (most_trusted); unknown sources 50, manual 100 */
+                sourceTrust: {
+                    [key: string]: number;
+                };
+            };
+        };
+        MatchRulesView: {
+            exactKeys: {
+                kind: string;
+                /** @description Score added when the two records share a value of this kind */
+                weight: number;
+            }[];
+            comparisons: {
+                field: string;
+                /** @enum {string} */
+                comparator: "name" | "jaro_winkler" | "phonetic" | "text" | "exact" | "date" | "code";
+                /** @description P(values agree | same person), e.g. 0.95 */
+                m: number;
+                /** @description P(values agree | different people), e.g. 0.01 (chance agreement) */
+                u: number;
+                /** @description Similarity at or below which the field counts as disagreeing (default per comparator) */
+                partialFrom?: number;
+                /**
+                 * @description Use the value (or the value plus the family-name initial) as a blocking key
+                 * @default none
+                 * @enum {string}
+                 */
+                block: "none" | "value" | "value_initial";
+            }[];
+            thresholds: {
+                /** @description At or above: merged automatically on import */
+                merge: number;
+                /** @description At or above (and below merge): review queue */
+                review: number;
+            };
+            /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
+            maxBlockSize: number;
+            /** @description Extra groups of given names meaning the same person, on top of the built-in table */
+            nicknames: string[][];
+            merge: {
+                /**
+                 * @description Which value wins when both records have one
+                 * @enum {string}
+                 */
+                strategy: "survivor" | "newest" | "most_trusted";
+                /** @description Trust per source (most_trusted); unknown sources 50, manual 100 */
+                sourceTrust: {
+                    [key: string]: number;
+                };
+            };
+            version: number;
+            updatedAt: string | null;
+        };
+        ImportSource: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @enum {string} */
+            kind: "job_board" | "sourcing_tool" | "referral" | "career_site" | "agency" | "event" | "internal_mobility" | "other";
+            vendorId: string | null;
+            /** @enum {string} */
+            channel: "paid" | "organic" | "referral" | "owned" | "partner";
+            costPerMonth: number | null;
+            costPerHire: number | null;
+            currency: string | null;
+            archived: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ImportVendor: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            dpaStatus: "none" | "pending" | "signed" | "terminated";
+            dpaSignedAt: string | null;
+            dpaExpiresAt: string | null;
+            regions: string[];
+            notes: string;
+            /** @description Signed, signed on or before today, not expired */
+            dpaInForce: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        ImportMapping: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            format: string;
+            columns: {
+                [key: string]: string;
+            };
+            createdAt: string;
+            updatedAt: string;
+        };
+        ImportRun: {
+            /** Format: uuid */
+            id: string;
+            format: string;
+            source: {
+                /** Format: uuid */
+                id: string;
+                code: string;
+            };
+            mappingId: string | null;
+            mapping: {
+                [key: string]: string;
+            } | null;
+            /** @enum {string} */
+            status: "uploading" | "awaiting_mapping" | "queued" | "running" | "completed" | "failed" | "cancelled";
+            fileName: string | null;
+            fileBytes: number;
+            campaign: string | null;
+            sourcer: string | null;
+            counts: {
+                rowsRead: number;
+                created: number;
+                merged: number;
+                heldForReview: number;
+                heldForDpa: number;
+                rejected: number;
+                unchanged: number;
+            };
+            progress: {
+                bytesDone: number;
+                fileBytes: number;
+                /** @description 0-100, by bytes committed */
+                percent: number;
+            };
+            headers: string[] | null;
+            error: string | null;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        ImportHeldRow: {
+            /** Format: uuid */
+            id: string;
+            runId: string | null;
+            rowNo: number | null;
+            /** Format: uuid */
+            sourceId: string;
+            vendorId: string | null;
+            reason: string;
+            reasonText: string;
+            country: string | null;
+            name: string | null;
+            /** @enum {string} */
+            status: "held" | "released" | "discarded";
+            candidateId: string | null;
+            createdAt: string;
+            decidedAt: string | null;
+        };
+        OutreachTemplateDraft: {
+            name: string;
+            /** @enum {string} */
+            kind: "email" | "sms" | "call_task" | "linkedin_task";
+            /**
+             * @description In the shared library (everyone may use it) or yours only
+             * @default false
+             */
+            shared: boolean;
+            /** @description Email only; an email step needs one, a reply in thread uses the thread's subject */
+            subject?: string | null;
+            /** @description Email only: the HTML part (values are HTML-escaped) */
+            html?: string | null;
+            /** @description Plain text: the email text part, the SMS, or the task instructions */
+            body: string;
+        };
+        OutreachTemplateUpdate: {
+            name?: string;
+            /**
+             * @description In the shared library (everyone may use it) or yours only
+             * @default false
+             */
+            shared: boolean;
+            /** @description Email only; an email step needs one, a reply in thread uses the thread's subject */
+            subject?: string | null;
+            /** @description Email only: the HTML part (values are HTML-escaped) */
+            html?: string | null;
+            /** @description Plain text: the email text part, the SMS, or the task instructions */
+            body?: string;
+            /** @description The version you edited (409 if it changed) */
+            version: number;
+        };
+        OutreachTemplate: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "email" | "sms" | "call_task" | "linkedin_task";
+            shared: boolean;
+            ownerId: string | null;
+            subject: string | null;
+            html: string | null;
+            body: string;
+            /** @description Personalisation fields the template uses */
+            fields: string[];
+            version: number;
+            archived: boolean;
+            /** @description Sequences whose steps use it */
+            usedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                status: string;
+            }[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutreachTemplateList: {
+            items: components["schemas"]["OutreachTemplate"][];
+        };
+        OutreachTemplatePreviewRequest: {
+            /** Format: uuid */
+            candidateId: string;
+            /**
+             * Format: uuid
+             * @description Render as this sender (default: you)
+             */
+            senderId?: string;
+        };
+        OutreachDraftPreviewRequest: {
+            /** Format: uuid */
+            candidateId: string;
+            /**
+             * Format: uuid
+             * @description Render as this sender (default: you)
+             */
+            senderId?: string;
+            template: components["schemas"]["OutreachTemplateDraft"];
+        };
+        OutreachRenderedTemplate: {
+            subject: string | null;
+            html: string | null;
+            body: string;
+            fields: string[];
+        };
+        OutreachSendWindow: {
+            start: string;
+            end: string;
+            /** @description ISO weekdays, 1 = Monday */
+            days: number[];
+        };
+        OutreachSequenceDraft: {
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @default draft
+             * @enum {string}
+             */
+            status: "draft" | "active" | "archived";
+            /**
+             * @description Who sends (default: whoever enrolls); another user must have allowed you
+             * @default null
+             */
+            senderId: string | null;
+            /**
+             * @default {
+             *       "start": "08:30",
+             *       "end": "17:30",
+             *       "days": [
+             *         1,
+             *         2,
+             *         3,
+             *         4,
+             *         5
+             *       ]
+             *     }
+             */
+            window: components["schemas"]["OutreachSendWindow"];
+            /**
+             * @description A candidate moved to one of these statuses leaves the sequence (hired always does)
+             * @default [
+             *       "hired",
+             *       "not_interested",
+             *       "rejected",
+             *       "do_not_contact"
+             *     ]
+             */
+            stopStatuses: ("new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived")[];
+            steps: {
+                /**
+                 * Format: uuid
+                 * @description An existing step (keeps its enrollments attached); leave out for a new step
+                 */
+                id?: string;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                /** @description After the previous step (the first: after enrollment) */
+                delay: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "hours" | "business_days";
+                };
+                /** @description One template, or several for an A/B test (even split) */
+                variants: {
+                    /** Format: uuid */
+                    templateId: string;
+                }[];
+            }[];
+        };
+        OutreachSequenceUpdate: {
+            name: string;
+            /** @default  */
+            description: string;
+            /**
+             * @default draft
+             * @enum {string}
+             */
+            status: "draft" | "active" | "archived";
+            /**
+             * @description Who sends (default: whoever enrolls); another user must have allowed you
+             * @default null
+             */
+            senderId: string | null;
+            /**
+             * @default {
+             *       "start": "08:30",
+             *       "end": "17:30",
+             *       "days": [
+             *         1,
+             *         2,
+             *         3,
+             *         4,
+             *         5
+             *       ]
+             *     }
+             */
+            window: components["schemas"]["OutreachSendWindow"];
+            /**
+             * @description A candidate moved to one of these statuses leaves the sequence (hired always does)
+             * @default [
+             *       "hired",
+             *       "not_interested",
+             *       "rejected",
+             *       "do_not_contact"
+             *     ]
+             */
+            stopStatuses: ("new" | "contacted" | "engaged" | "interested" | "applied" | "screening" | "interviewing" | "offer" | "hired" | "not_interested" | "rejected" | "do_not_contact" | "archived")[];
+            steps: {
+                /**
+                 * Format: uuid
+                 * @description An existing step (keeps its enrollments attached); leave out for a new step
+                 */
+                id?: string;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                /** @description After the previous step (the first: after enrollment) */
+                delay: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "hours" | "business_days";
+                };
+                /** @description One template, or several for an A/B test (even split) */
+                variants: {
+                    /** Format: uuid */
+                    templateId: string;
+                }[];
+            }[];
+            version: number;
+        };
+        OutreachSequence: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "active" | "archived";
+            ownerId: string | null;
+            senderId: string | null;
+            window: components["schemas"]["OutreachSendWindow"];
+            stopStatuses: string[];
+            steps: {
+                /** Format: uuid */
+                id: string;
+                position: number;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                delay: {
+                    amount: number;
+                    /** @enum {string} */
+                    unit: "hours" | "business_days";
+                };
+                variants: {
+                    label: string;
+                    /** Format: uuid */
+                    templateId: string;
+                    templateName: string;
+                }[];
+            }[];
+            liveEnrollments: number;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutreachSequenceList: {
+            items: components["schemas"]["OutreachSequence"][];
+        };
+        OutreachHolidays: {
+            days: {
+                /** Format: date */
+                date: string;
+                name: string;
+            }[];
+        };
+        OutreachSenderProfile: {
+            /** Format: uuid */
+            userId: string;
+            title: string;
+            /** @description Colleagues you allow to send on your behalf */
+            delegates: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+            /** @description Colleagues who allow you to send on their behalf */
+            mayActFor: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            }[];
+        };
+        OutreachSenderProfileChange: {
+            /** @default  */
+            title: string;
+            /** @default [] */
+            delegates: string[];
+        };
+        OutreachEnrollRequest: {
+            selection: {
+                candidateIds: string[];
+            } | {
+                /** @description The parameters of GET /api/v1/candidates */
+                criteria: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string[];
+                    /**
+                     * @description Whether every skill or any one must match (default all)
+                     * @enum {string}
+                     */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string[];
+                    source?: string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string[];
+                    /** @description Every tag must be present */
+                    tags?: string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /**
+                     * Format: uuid
+                     * @description Members of this pool
+                     */
+                    pool?: string;
+                    /**
+                     * Format: uuid
+                     * @description Also apply a segment's saved rules
+                     */
+                    segment?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string[];
+                };
+            } | {
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** Format: uuid */
+                segmentId: string;
+            };
+            /**
+             * Format: uuid
+             * @description Override the sequence's sender
+             */
+            senderId?: string;
+        };
+        OutreachEnrollResult: {
+            enrolled: number;
+            skipped: number;
+            results: {
+                /** Format: uuid */
+                candidateId: string;
+                /** @enum {string} */
+                outcome: "enrolled" | "skipped";
+                enrollmentId: string | null;
+                reason: ("not_found" | "archived" | "already_enrolled" | "do_not_contact" | "no_address" | "no_consent" | "stopping_status") | null;
+                message: string | null;
+            }[];
+        };
+        OutreachEnrollment: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sequenceId: string;
+            sequenceName: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            senderId: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "stopped" | "completed";
+            stopReason: string | null;
+            timeZone: string;
+            /** Format: date-time */
+            enrolledAt: string;
+            pausedAt: string | null;
+            endedAt: string | null;
+            version: number;
+            steps: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                stepId: string;
+                position: number;
+                /** @enum {string} */
+                kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                variant: string;
+                /** Format: uuid */
+                templateId: string;
+                /** @enum {string} */
+                status: "planned" | "scheduled" | "sent" | "done" | "skipped" | "blocked" | "cancelled";
+                statusReason: string | null;
+                /** @description UTC */
+                plannedAt: string | null;
+                /** @description In the candidate's zone, ISO 8601 with offset */
+                plannedLocal: string | null;
+                doneAt: string | null;
+            }[];
+        };
+        OutreachEnrollmentList: {
+            items: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                sequenceId: string;
+                sequenceName: string;
+                /** Format: uuid */
+                candidateId: string;
+                /** Format: uuid */
+                senderId: string;
+                /** @enum {string} */
+                status: "active" | "paused" | "stopped" | "completed";
+                stopReason: string | null;
+                timeZone: string;
+                /** Format: date-time */
+                enrolledAt: string;
+                pausedAt: string | null;
+                endedAt: string | null;
+                version: number;
+            }[];
+            nextCursor: string | null;
+        };
+        OutreachEnrollPreview: {
+            items: {
+                /** Format: uuid */
+                candidateId: string;
+                name: string | null;
+                timeZone: string | null;
+                timeZoneSource: ("candidate" | "workspace") | null;
+                eligible: boolean;
+                reason: ("not_found" | "archived" | "already_enrolled" | "do_not_contact" | "no_address" | "no_consent" | "stopping_status") | null;
+                message: string | null;
+                steps: {
+                    position: number;
+                    /** @enum {string} */
+                    kind: "email" | "reply_email" | "sms" | "phone_task" | "linkedin_task";
+                    /** @description UTC */
+                    plannedAt: string | null;
+                    /** @description In the candidate's zone, ISO 8601 with offset */
+                    plannedLocal: string | null;
+                }[];
+            }[];
+        };
+        OutreachEnrollPreviewRequest: {
+            selection: {
+                candidateIds: string[];
+            } | {
+                /** @description The parameters of GET /api/v1/candidates */
+                criteria: {
+                    /** @description Boolean query, see docs/search.md */
+                    q?: string;
+                    /** @description Skills, comma-separated */
+                    skills?: string[];
+                    /**
+                     * @description Whether every skill or any one must match (default all)
+                     * @enum {string}
+                     */
+                    skillsMode?: "all" | "any";
+                    /** @description Minimum years of experience */
+                    minYears?: number;
+                    maxYears?: number;
+                    /** @description Minimum months in the current role */
+                    minTenureMonths?: number;
+                    maxTenureMonths?: number;
+                    /** @description Current company contains (case-insensitive) */
+                    company?: string;
+                    country?: string[];
+                    region?: string;
+                    city?: string;
+                    /** @description Status codes; archived candidates are left out unless `archived` is listed */
+                    status?: string[];
+                    source?: string[];
+                    /** @description User ids, `me` or `none` */
+                    owner?: string[];
+                    /** @description Every tag must be present */
+                    tags?: string[];
+                    /** @description Last activity on or after */
+                    activityAfter?: string;
+                    /** @description Last activity before */
+                    activityBefore?: string;
+                    /** @description Internal employees only (true) or external only (false) */
+                    employee?: boolean;
+                    /** @description Minimum performance rating (employees) */
+                    minRating?: number;
+                    maxRating?: number;
+                    /**
+                     * Format: uuid
+                     * @description Members of this pool
+                     */
+                    pool?: string;
+                    /**
+                     * Format: uuid
+                     * @description Also apply a segment's saved rules
+                     */
+                    segment?: string;
+                    /** @description Custom field filters `key:op:value` (op: eq, gte, lte, contains); repeat for several */
+                    cf?: string[];
+                };
+            } | {
+                /** Format: uuid */
+                poolId: string;
+            } | {
+                /** Format: uuid */
+                segmentId: string;
+            };
+            /** Format: uuid */
+            senderId?: string;
+            /**
+             * @description How many candidates to show
+             * @default 20
+             */
+            limit: number;
         };
     };
     responses: never;

@@ -6,6 +6,7 @@ import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';
 import { TextAreaField } from '../../components/TextAreaField';
+import { UndoMergeAction } from '../duplicates/UndoMerge';
 import { fieldName } from './form/FormProblem';
 import { showCustomValue, useStatusLabel, useUsers } from './queries';
 
@@ -152,6 +153,8 @@ function ActivityItem({ activity: a, defs }: { activity: Activity; defs: CustomF
     return plain(v);
   };
   const body = a.kind === 'note.added' && typeof a.data.body === 'string' ? a.data.body : null;
+  const merged = a.kind === 'candidate.merged';
+  const mergeId = typeof a.data.mergeId === 'string' ? a.data.mergeId : null;
   return (
     <li className={`activity activity-${a.kind.replace(/\W+/g, '-')}`}>
       <div className="activity-head">
@@ -163,6 +166,9 @@ function ActivityItem({ activity: a, defs }: { activity: Activity; defs: CustomF
         </span>
       </div>
       {body ? <p className="note-body">{body}</p> : null}
+      {merged ? (
+        <UndoMergeAction candidateId={a.candidateId} mergeId={mergeId} occurredAt={a.occurredAt} />
+      ) : null}
       {changes.length ? (
         <table className="activity-diff">
           <caption className="visually-hidden">Changes</caption>

@@ -1,0 +1,332 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, fieldErrorsOf, unwrap } from '../../api/client';
+import type { MatchRules, MatchRulesView } from '../../api/types';
+import { can, useSession } from '../../auth/session';
+import { ErrorAlert, Notice } from '../../components/Alert';
+import '../../components/extra.css';
+import { TextField } from '../../components/Field';
+import { formatDateTime } from '../../components/format';
+import { SelectField } from '../../components/SelectField';
+import { rulesQuery } from './queries';
+
+type Comparison = MatchRules['comparisons'][number];
+const COMPARATORS: Comparison['comparator'][] = [
+  'name',
+  'jaro_winkler',
+  'phonetic',
+  'text',
+  'exact',
+  'date',
+  'code',
+];
+const BLOCKS: { value: Comparison['block']; label: string }[] = [
+  { value: 'none', label: 'No' },
+  { value: 'value', label: 'The value' },
+  { value: 'value_initial', label: 'Value + family initial' },
+];
+const STRATEGIES = [
+  { value: 'survivor', label: "The survivor's value" },
+  { value: 'newest', label: 'The more recently updated record' },
+  { value: 'most_trusted', label: 'The more trusted source' },
+];
+
+/** Numbers are edited as text so that a half-typed value stays on screen; the server validates them. */
+const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+
+/** /admin/duplicate-rules: exact keys, scored comparisons with their weights, thresholds, merge strategy. */
+export function DuplicateRules() {
+  const rules = useQuery(rulesQuery);
+  if (rules.error)
+    return (
+      <div className="page">
+        <ErrorAlert error={rules.error} />
+      </div>
+    );
+  if (!rules.data)
+    return (
+      <div className="page">
+        <p className="muted">Loading…</p>
+      </div>
+    );
+  return <RulesForm key={rules.data.version} initial={rules.data} />;
+}
+
+function RulesForm({ initial }: { initial: MatchRulesView }) {
+  const session = useSession();
+  const mayEdit = can(session, 'duplicates:configure');
+  const queryClient = useQueryClient();
+  const [keys, setKeys] = useState(
+    initial.exactKeys.map((k) => ({ kind: k.kind, weight: String(k.weight) })),
+  );
+  const [comparisons, setComparisons] = useState(
+    initial.comparisons.map((c) => ({ ...c, mText: String(c.m), uText: String(c.u) })),
+  );
+  const [merge, setMerge] = useState(String(initial.thresholds.merge));
+  const [review, setReview] = useState(String(initial.thresholds.review));
+  const [maxBlock, setMaxBlock] = useState(String(initial.maxBlockSize));
+  const [strategy, setStrategy] = useState(initial.merge.strategy);
+  const [saved, setSaved] = useState(false);
+  const save = useMutation({
+    mutationFn: () => {
+      const body: MatchRules = {
+        exactKeys: keys.map((k) => ({ kind: k.kind.trim(), weight: num(k.weight) })),
+        comparisons: comparisons.map(({ mText, uText, ...c }) => ({ ...c, m: num(mText), u: num(uText) })),
+        thresholds: { merge: num(merge), review: num(review) },
+        maxBlockSize: num(maxBlock),
+        nicknames: initial.nicknames,
+        merge: { ...initial.merge, strategy },
+      };
+      return unwrap(api.PUT('/api/v1/duplicates/rules', { body }));
+    },
+    onSuccess: async (next) => {
+      queryClient.setQueryData(['duplicate-rules'], next);
+      setSaved(true);
+    },
+  });
+  const rescan = useMutation({
+    mutationFn: () => unwrap(api.POST('/api/v1/duplicates/rescan', { body: {} })),
+  });
+  const errors = fieldErrorsOf(save.error);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    save.mutate();
+  };
+  const setComparison = (i: number, patch: Partial<(typeof comparisons)[number]>) =>
+    setComparisons((cs) => cs.map((c, j) => (j === i ? { ...c, ...patch } : c)));
+  const ro = !mayEdit;
+
+  return (
+    <div className="page page-wide">
+      <header className="page-header">
+        <div>
+          <h1>Duplicate rules</h1>
+          <p className="muted">
+            Version {initial.version}
+            {initial.updatedAt ? `, changed ${formatDateTime(initial.updatedAt)}` : ' (the defaults)'}. Exact
+            keys add their weight when two records share a value; each comparison adds log2(m/u) when its
+            field agrees and a negative weight when it disagrees.
+          </p>
+        </div>
+      </header>
+      {saved ? (
+        <Notice tone="success">Rules saved. Run a re-scan to re-score the records already stored.</Notice>
+      ) : null}
+      <form onSubmit={submit} noValidate className="panel panel-wide">
+        <ErrorAlert error={save.error} fields={Object.keys(errors)} />
+        <fieldset className="plain-fieldset">
+          <legend className="subheading">Thresholds</legend>
+          <div className="form-row">
+            <TextField
+              label="Merge at or above"
+              inputMode="decimal"
+              value={merge}
+              readOnly={ro}
+              onChange={(e) => setMerge(e.target.value)}
+              error={errors['thresholds.merge']}
+              hint="Imports merge such pairs automatically."
+            />
+            <TextField
+              label="Review at or above"
+              inputMode="decimal"
+              value={review}
+              readOnly={ro}
+              onChange={(e) => setReview(e.target.value)}
+              error={errors['thresholds.review']}
+              hint="Below it, records are distinct."
+            />
+            <TextField
+              label="Largest block"
+              inputMode="numeric"
+              value={maxBlock}
+              readOnly={ro}
+              onChange={(e) => setMaxBlock(e.target.value)}
+              error={errors.maxBlockSize}
+              hint="Keys shared by more records are skipped."
+            />
+            <SelectField
+              label="When both records have a value, keep"
+              value={strategy}
+              onChange={(v) => setStrategy(v as typeof strategy)}
+              options={STRATEGIES}
+              disabled={ro}
+              error={errors['merge.strategy']}
+            />
+          </div>
+        </fieldset>
+        <fieldset className="plain-fieldset">
+          <legend className="subheading">Exact keys</legend>
+          {keys.map((k, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their position is their identity
+            <div className="rules-row" key={i}>
+              <TextField
+                label={`Key ${i + 1}: identity kind`}
+                value={k.kind}
+                readOnly={ro}
+                onChange={(e) =>
+                  setKeys((ks) => ks.map((x, j) => (j === i ? { ...x, kind: e.target.value } : x)))
+                }
+                error={errors[`exactKeys.${i}.kind`]}
+              />
+              <TextField
+                label={`Key ${i + 1}: weight`}
+                inputMode="decimal"
+                value={k.weight}
+                readOnly={ro}
+                onChange={(e) =>
+                  setKeys((ks) => ks.map((x, j) => (j === i ? { ...x, weight: e.target.value } : x)))
+                }
+                error={errors[`exactKeys.${i}.weight`]}
+              />
+              {ro ? null : (
+                <button
+                  type="button"
+                  className="button button-small button-danger-quiet field"
+                  onClick={() => setKeys((ks) => ks.filter((_, j) => j !== i))}
+                >
+                  Remove<span className="visually-hidden"> key {i + 1}</span>
+                </button>
+              )}
+            </div>
+          ))}
+          {ro ? null : (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setKeys((ks) => [...ks, { kind: '', weight: '10' }])}
+            >
+              Add an exact key
+            </button>
+          )}
+        </fieldset>
+        <fieldset className="plain-fieldset">
+          <legend className="subheading">Scored comparisons</legend>
+          <p className="muted small">
+            Fields: firstName, lastName, headline, city, region, country, company, title, or
+            customFields.&lt;key&gt;.
+          </p>
+          {comparisons.map((c, i) => {
+            const m = num(c.mText);
+            const u = num(c.uText);
+            const w = m > 0 && u > 0 && m < 1 && u < 1 ? Math.log2(m / u) : null;
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their position is their identity
+              <div className="rules-row" key={i}>
+                <TextField
+                  label={`Comparison ${i + 1}: field`}
+                  value={c.field}
+                  readOnly={ro}
+                  onChange={(e) => setComparison(i, { field: e.target.value })}
+                  error={errors[`comparisons.${i}.field`]}
+                />
+                <SelectField
+                  label={`Comparison ${i + 1}: comparator`}
+                  value={c.comparator}
+                  disabled={ro}
+                  onChange={(v) => setComparison(i, { comparator: v as Comparison['comparator'] })}
+                  options={COMPARATORS.map((x) => ({ value: x, label: x.replace('_', '-') }))}
+                  error={errors[`comparisons.${i}.comparator`]}
+                />
+                <TextField
+                  label={`Comparison ${i + 1}: m`}
+                  inputMode="decimal"
+                  value={c.mText}
+                  readOnly={ro}
+                  onChange={(e) => setComparison(i, { mText: e.target.value })}
+                  error={errors[`comparisons.${i}.m`]}
+                  hint={w === null ? undefined : `agreement adds ${w.toFixed(1)}`}
+                />
+                <TextField
+                  label={`Comparison ${i + 1}: u`}
+                  inputMode="decimal"
+                  value={c.uText}
+                  readOnly={ro}
+                  onChange={(e) => setComparison(i, { uText: e.target.value })}
+                  error={errors[`comparisons.${i}.u`]}
+                />
+                <SelectField
+                  label={`Comparison ${i + 1}: blocking key`}
+                  value={c.block}
+                  disabled={ro}
+                  onChange={(v) => setComparison(i, { block: v as Comparison['block'] })}
+                  options={BLOCKS}
+                  error={errors[`comparisons.${i}.block`]}
+                />
+                {ro ? null : (
+                  <button
+                    type="button"
+                    className="button button-small button-danger-quiet field"
+                    onClick={() => setComparisons((cs) => cs.filter((_, j) => j !== i))}
+                  >
+                    Remove<span className="visually-hidden"> comparison {i + 1}</span>
+                  </button>
+                )}
+              </div>
+            );
+          })}
+          {ro ? null : (
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() =>
+                setComparisons((cs) => [
+                  ...cs,
+                  {
+                    field: '',
+                    comparator: 'text',
+                    m: 0.9,
+                    u: 0.01,
+                    block: 'none',
+                    mText: '0.9',
+                    uText: '0.01',
+                  },
+                ])
+              }
+            >
+              Add a comparison
+            </button>
+          )}
+        </fieldset>
+        {ro ? (
+          <p className="muted">
+            You may read the rules; changing them needs the duplicates:configure permission.
+          </p>
+        ) : (
+          <div className="form-actions">
+            <button
+              type="button"
+              className="button"
+              disabled={rescan.isPending}
+              onClick={() => rescan.mutate()}
+            >
+              {rescan.isPending ? 'Starting…' : 'Re-scan all records'}
+            </button>
+            <button type="submit" className="button button-primary" disabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save rules'}
+            </button>
+          </div>
+        )}
+        <ErrorAlert error={rescan.error} />
+        {rescan.data ? <ScanProgress id={rescan.data.id} /> : null}
+      </form>
+    </div>
+  );
+}
+
+function ScanProgress({ id }: { id: string }) {
+  const scan = useQuery({
+    queryKey: ['duplicate-scan', id] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/duplicates/scans/{id}', { params: { path: { id } } })),
+    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 1000),
+  });
+  const s = scan.data;
+  if (!s) return null;
+  return (
+    <p role="status" className="muted">
+      Re-scan {s.status} ({s.phase === 'keys' ? 'building keys' : 'comparing'}):{' '}
+      {s.processed.toLocaleString()} of {s.total.toLocaleString()} records, {s.pairsFound.toLocaleString()}{' '}
+      pairs found.
+    </p>
+  );
+}
