@@ -12,7 +12,7 @@ import {
   rescanTask,
 } from '../modules/duplicates/index.ts';
 import { authChangeChannel, identityRoutes, purgeExpired } from '../modules/identity/index.ts';
-import { importRoutes, processImport } from '../modules/imports/index.ts';
+import { importRoutes, processImport, sweepImports } from '../modules/imports/index.ts';
 import { outreachOnCandidateWritten, outreachRoutes, replanTask } from '../modules/outreach/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Database } from '../platform/db/client.ts';
@@ -50,6 +50,7 @@ export const tasks: AnyTask[] = [
   purgeExpired,
   rescanTask as AnyTask,
   processImport as AnyTask,
+  sweepImports as AnyTask,
   replanTask as AnyTask,
 ];
 

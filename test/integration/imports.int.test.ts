@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidatesByIdentity } from '../../src/modules/candidates/index.ts';
-import { createRun, processRunSlice } from '../../src/modules/imports/index.ts';
+import { createRun, processRunSlice, sweepImports } from '../../src/modules/imports/index.ts';
+import { sql } from '../../src/platform/db/client.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
@@ -317,6 +318,26 @@ describe('import runs', () => {
     const after = (await recruiter.get(`/api/v1/imports/${run.id}`)).json();
     expect(after.status).toBe('cancelled');
     expect(after.counts).toMatchObject({ rowsRead: 2, created: 2 });
+  });
+
+  it('the sweeper resumes a run that stopped moving and fails an upload that never finished', async () => {
+    const ctx = t.systemCtx(workspaceId);
+    const run = await createRun(
+      ctx,
+      { format: 'csv', source: 'spreadsheet', start: 'true' },
+      Readable.from([Buffer.from('Name,Email\nSwept Person,swept@example.com\n')]),
+      { enqueue: false },
+    );
+    expect(run.status).toBe('queued');
+    await t.database.db.execute(
+      sql`update import_runs set updated_at = now() - interval '1 hour' where id = ${run.id}`,
+    );
+    await t.tasks.queue.enqueue(t.database.db, sweepImports, {});
+    await t.drain();
+    expect((await recruiter.get(`/api/v1/imports/${run.id}`)).json()).toMatchObject({
+      status: 'completed',
+      counts: { created: 1 },
+    });
   });
 
   it('cancels a waiting run', async () => {

@@ -303,3 +303,16 @@ export async function updateHeld(db: Executor, ws: string, id: string, set: Part
     .set(set)
     .where(and(eq(importHeldRows.workspaceId, ws), eq(importHeldRows.id, id)));
 }
+
+// ---- maintenance (all workspaces: the sweeper acts per run, as each run's workspace)
+
+/** Runs that should be moving but have not been updated since `before` (their job was lost or exhausted). */
+export async function stalledRuns(db: Executor, before: Date, limit: number) {
+  return db
+    .select({ id: importRuns.id, workspaceId: importRuns.workspaceId, status: importRuns.status })
+    .from(importRuns)
+    .where(
+      and(inArray(importRuns.status, ['uploading', 'queued', 'running']), lt(importRuns.updatedAt, before)),
+    )
+    .limit(limit);
+}

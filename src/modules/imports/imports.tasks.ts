@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context.ts';
-import { enqueue } from '../../platform/context.ts';
+import { enqueue, inTransaction } from '../../platform/context.ts';
 import { defineTask } from '../../platform/queue/task.ts';
+import { deleteChunksOf } from './chunks.ts';
+import { stalledRuns, updateRun } from './imports.repository.ts';
 import { processRunSlice } from './process.service.ts';
 
 /** Slice length: a job processes chunks for about this long, then queues its continuation. */
@@ -28,5 +30,45 @@ export const processImport = defineTask({
     };
     const r = await processRunSlice(ctx, p.runId, { budgetMs: SLICE_MS });
     if (r === 'more') await enqueue(ctx, processImport, p);
+  },
+});
+
+/** A run not updated for this long is considered stalled (a slice updates it at least every chunk). */
+const STALL_MS = 20 * 60_000;
+
+/**
+ * Every 10 minutes: queued or running runs that stopped moving (a worker killed after its job's retries ran out,
+ * a lost job) get a new job, and resume from their committed position; uploads that never finished are failed
+ * and their pieces deleted. Safe to run twice.
+ */
+export const sweepImports = defineTask({
+  name: 'imports.sweep',
+  payload: z.object({}),
+  key: () => 'imports.sweep',
+  cron: { expression: '*/10 * * * *', payload: {} },
+  handler: async (t) => {
+    const now = t.clock.now();
+    const stalled = await stalledRuns(t.db, new Date(now.getTime() - STALL_MS), 500);
+    for (const r of stalled) {
+      const ctx: Ctx = {
+        db: t.db,
+        clock: t.clock,
+        log: t.log,
+        queue: t.queue,
+        actor: t.systemActor(r.workspaceId),
+      };
+      if (r.status === 'uploading') {
+        await inTransaction(ctx, async (tx) => {
+          await updateRun(tx.db, r.workspaceId, r.id, {
+            status: 'failed',
+            error: 'The upload did not complete',
+            finishedAt: now,
+            updatedAt: now,
+          });
+          await deleteChunksOf(tx.db, r.id);
+        });
+      } else await enqueue(ctx, processImport, { workspaceId: r.workspaceId, runId: r.id });
+    }
+    if (stalled.length) t.log.warn({ runs: stalled.length }, 'import runs resumed or failed by the sweeper');
   },
 });

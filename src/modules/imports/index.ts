@@ -44,7 +44,7 @@ export type { CreateImportQuery, ImportFormat, ImportRun } from './imports.contr
 /** HTTP routes: sources, vendors, mappings, import runs, held records, captures. */
 export { type ImportRouteOptions, importRoutes } from './imports.routes.ts';
 /** The background task that processes runs (listed in src/apps/modules.ts). */
-export { processImport } from './imports.tasks.ts';
+export { processImport, sweepImports } from './imports.tasks.ts';
 export { processRunSlice, type SliceResult } from './process.service.ts';
 /** For the CLI: upload and run an import in-process, resumable. */
 export { createRun, getRun } from './runs.service.ts';
