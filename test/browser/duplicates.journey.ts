@@ -110,4 +110,29 @@ describe('duplicates', () => {
       .getByRole('button', { name: new RegExp(last) })
       .waitFor();
   });
+
+  it('shows the rules with their validation errors on the fields', async () => {
+    const page = await browser.open('/admin/duplicate-rules');
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Duplicate rules', level: 1 }).waitFor();
+    // A value the schema refuses, then a pair of thresholds the rules refuse: each shown on its field.
+    const m = page.getByLabel('Comparison 1: m');
+    const original = await m.inputValue();
+    await m.fill('1.5');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => m.getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('alert').filter({ hasText: 'Please correct the highlighted fields.' }).waitFor();
+    await m.fill(original);
+    const review = page.getByLabel('Review at or above');
+    await review.fill('60');
+    await page.getByLabel('Merge at or above').fill('40');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => review.getAttribute('aria-invalid')).toBe('true');
+    expect(await m.getAttribute('aria-invalid')).toBeNull();
+    // Nothing was saved.
+    const rules = (await page.evaluate(async () => (await fetch('/api/v1/duplicates/rules')).json())) as {
+      thresholds: { review: number };
+    };
+    expect(rules.thresholds.review).not.toBe(60);
+  });
 });

@@ -85,4 +85,25 @@ describe('imports', () => {
       'Mathematician',
     );
   });
+
+  it('registers a vendor with its DPA, showing a bad region on its field', async () => {
+    const page = await browser.open('/admin/vendors');
+    await signIn(page);
+    await page.getByRole('heading', { name: 'Vendors', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'New vendor' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New vendor' });
+    await dialog.getByLabel('Name').fill(`TalentData ${stamp}`);
+    await dialog.getByLabel('DPA status').selectOption('signed');
+    await dialog.getByLabel('Signed on').fill('2026-01-01');
+    await dialog.getByLabel('Expires on').fill('2030-12-31');
+    const regions = dialog.getByLabel('Regions covered');
+    await regions.fill('EU, Europe');
+    await dialog.getByRole('button', { name: 'Add vendor' }).click();
+    await expect.poll(() => regions.getAttribute('aria-invalid')).toBe('true');
+    await regions.fill('EU, US');
+    await dialog.getByRole('button', { name: 'Add vendor' }).click();
+    const row = page.getByRole('row').filter({ hasText: `TalentData ${stamp}` });
+    await row.getByText('in force', { exact: true }).waitFor();
+    await row.getByText('EU, US').waitFor();
+  });
 });

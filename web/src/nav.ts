@@ -108,7 +108,9 @@ export interface AdminItem {
     | '/admin/custom-fields'
     | '/admin/statuses'
     | '/admin/candidate-settings'
-    | '/admin/duplicate-rules';
+    | '/admin/duplicate-rules'
+    | '/admin/sources'
+    | '/admin/vendors';
   label: string;
   permission: string;
   summary: string;
@@ -162,5 +164,17 @@ export const adminItems: AdminItem[] = [
     label: 'Duplicate rules',
     permission: 'duplicates:review',
     summary: 'Exact keys, scored comparisons and thresholds of duplicate detection.',
+  },
+  {
+    path: '/admin/sources',
+    label: 'Sources',
+    permission: 'imports:read',
+    summary: 'The source catalogue: kind, channel, vendor and cost.',
+  },
+  {
+    path: '/admin/vendors',
+    label: 'Vendors',
+    permission: 'imports:read',
+    summary: 'Vendors and their data-processing agreements.',
   },
 ];

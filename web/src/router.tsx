@@ -28,6 +28,8 @@ import { Home } from './routes/Home';
 import { ImportHistory } from './routes/imports/ImportHistory';
 import { ImportWizard } from './routes/imports/ImportWizard';
 import { RunPage } from './routes/imports/RunPage';
+import { Sources } from './routes/imports/Sources';
+import { Vendors } from './routes/imports/Vendors';
 import { PoolHistory } from './routes/pools/PoolHistory';
 import { Pools } from './routes/pools/Pools';
 import { Segments } from './routes/pools/Segments';
@@ -192,6 +194,8 @@ const importRunRoute = createRoute({
 });
 const duplicatesRoute = guarded('/duplicates', 'duplicates:review', ReviewQueue);
 const duplicateRulesRoute = guarded('/admin/duplicate-rules', 'duplicates:review', DuplicateRules);
+const sourcesRoute = guarded('/admin/sources', 'imports:read', Sources);
+const vendorsRoute = guarded('/admin/vendors', 'imports:read', Vendors);
 const customFieldsRoute = guarded('/admin/custom-fields', 'candidates:read', CustomFields);
 const statusesRoute = guarded('/admin/statuses', 'candidates:read', Statuses);
 const candidateSettingsRoute = guarded('/admin/candidate-settings', 'candidates:read', CandidateSettings);
@@ -219,6 +223,8 @@ const routeTree = rootRoute.addChildren([
     importRunRoute,
     duplicatesRoute,
     duplicateRulesRoute,
+    sourcesRoute,
+    vendorsRoute,
   ]),
 ]);
 
