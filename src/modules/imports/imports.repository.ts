@@ -309,7 +309,12 @@ export async function updateHeld(db: Executor, ws: string, id: string, set: Part
 /** Runs that should be moving but have not been updated since `before` (their job was lost or exhausted). */
 export async function stalledRuns(db: Executor, before: Date, limit: number) {
   return db
-    .select({ id: importRuns.id, workspaceId: importRuns.workspaceId, status: importRuns.status })
+    .select({
+      id: importRuns.id,
+      workspaceId: importRuns.workspaceId,
+      status: importRuns.status,
+      updatedAt: importRuns.updatedAt,
+    })
     .from(importRuns)
     .where(
       and(inArray(importRuns.status, ['uploading', 'queued', 'running']), lt(importRuns.updatedAt, before)),

@@ -35,6 +35,7 @@ export const processImport = defineTask({
 
 /** A run not updated for this long is considered stalled (a slice updates it at least every chunk). */
 const STALL_MS = 20 * 60_000;
+const UPLOAD_STALL_MS = 6 * 60 * 60_000;
 
 /**
  * Every 10 minutes: queued or running runs that stopped moving (a worker killed after its job's retries ran out,
@@ -58,6 +59,8 @@ export const sweepImports = defineTask({
         actor: t.systemActor(r.workspaceId),
       };
       if (r.status === 'uploading') {
+        // A large upload over a slow link writes no run update while it streams: give it hours, not minutes.
+        if (r.updatedAt.getTime() > now.getTime() - UPLOAD_STALL_MS) continue;
         await inTransaction(ctx, async (tx) => {
           await updateRun(tx.db, r.workspaceId, r.id, {
             status: 'failed',
