@@ -15,21 +15,13 @@ import { createCandidatesBulk, entryContext, prepareEntry } from '../src/modules
 import { createWorkspace, workspaceSystemActor } from '../src/modules/identity/index.ts';
 import { enroll } from '../src/modules/outreach/enrollments.service.ts';
 import type { EnrollmentRow, EnrollmentStepRow } from '../src/modules/outreach/outreach.repository.ts';
-import {
-  calendarOf,
-  loadDefinition,
-  planEnv,
-  plannedRows,
-  planSteps,
-  zoneFor,
-} from '../src/modules/outreach/planning.ts';
+import { loadDefinition, newEnrollment, planEnv, zoneFor } from '../src/modules/outreach/planning.ts';
 import { createSequence } from '../src/modules/outreach/sequences.service.ts';
 import { createTemplate } from '../src/modules/outreach/templates.service.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { type Ctx, inTransaction } from '../src/platform/context.ts';
 import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
 import { migrateDatabase } from '../src/platform/db/migrate.ts';
-import { newId } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
 
@@ -133,24 +125,16 @@ async function baselineInsert(ctx: Ctx, sequenceId: string, senderId: string, id
     const ss: EnrollmentStepRow[] = [];
     for (const candidateId of ids.slice(i, i + CALL)) {
       const { zone } = zoneFor(zoneOf.get(candidateId) ?? null, env);
-      const e: EnrollmentRow = {
-        id: newId(),
+      const { enrollment, steps } = newEnrollment(def, env, {
         workspaceId: ctx.actor.workspaceId,
-        sequenceId,
         candidateId,
         senderId,
         enrolledBy: null,
-        status: 'active',
-        stopReason: null,
-        timeZone: zone,
-        enrolledAt: now,
-        pausedAt: null,
-        endedAt: null,
-        version: 1,
-        updatedAt: now,
-      };
-      es.push(e);
-      ss.push(...plannedRows(e, planSteps(def.steps, now, calendarOf(def.sequence, zone, env)), now));
+        zone,
+        now,
+      });
+      es.push(enrollment);
+      ss.push(...steps);
     }
     await inTransaction(ctx, async (tx) => {
       await tx.db.execute(

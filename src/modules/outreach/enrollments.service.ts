@@ -3,7 +3,6 @@ import type { Ctx } from '../../platform/context.ts';
 import { enqueue, inTransaction } from '../../platform/context.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
-import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import {
   appendActivities,
@@ -33,9 +32,9 @@ import {
   channelOf,
   type Definition,
   loadDefinition,
+  newEnrollment,
   type PlanEnv,
   planEnv,
-  plannedRows,
   planSteps,
   replanEnrollments,
   zoneFor,
@@ -89,6 +88,25 @@ async function verdict(
   return { reason: 'no_consent', message: d.message };
 }
 
+/** Verdicts for many candidates, a few at a time (each asks the consent ledger; a pool runs them side by side). */
+async function verdicts(
+  ctx: Ctx,
+  def: Definition,
+  ids: readonly string[],
+  byId: ReadonlyMap<string, CandidateRow>,
+  live: ReadonlySet<string>,
+): Promise<Map<string, Verdict | null>> {
+  const out = new Map<string, Verdict | null>();
+  for (let i = 0; i < ids.length; i += 8) {
+    const part = ids.slice(i, i + 8);
+    const got = await Promise.all(part.map((id) => verdict(ctx, def, byId.get(id), live, id)));
+    part.forEach((id, j) => {
+      out.set(id, got[j]!);
+    });
+  }
+  return out;
+}
+
 async function activeDefinition(ctx: Ctx, sequenceId: string): Promise<Definition> {
   const def = await loadDefinition(ctx, sequenceId);
   if (!def) throw notFound('sequence');
@@ -120,11 +138,12 @@ export async function enroll(ctx: Ctx, sequenceId: string, input: EnrollRequest)
   const byId = new Map(rows.map((r) => [r.id, r]));
   const now = ctx.clock.now();
   const results: EnrollResult['results'] = [];
+  const checked = await verdicts(ctx, def, ids, byId, live);
   const enrollments: repo.EnrollmentRow[] = [];
   const steps: repo.EnrollmentStepRow[] = [];
   for (const id of ids) {
     const row = byId.get(id);
-    const v = await verdict(ctx, def, row, live, id);
+    const v = checked.get(id) ?? null;
     if (v || !row) {
       results.push({
         candidateId: id,
@@ -136,24 +155,16 @@ export async function enroll(ctx: Ctx, sequenceId: string, input: EnrollRequest)
       continue;
     }
     const { zone } = zoneFor(row.timeZone, env);
-    const e: repo.EnrollmentRow = {
-      id: newId(),
+    const { enrollment: e, steps: planned } = newEnrollment(def, env, {
       workspaceId: ws,
-      sequenceId,
       candidateId: id,
       senderId: sender.id,
       enrolledBy: ctx.actor.userId,
-      status: 'active',
-      stopReason: null,
-      timeZone: zone,
-      enrolledAt: now,
-      pausedAt: null,
-      endedAt: null,
-      version: 1,
-      updatedAt: now,
-    };
+      zone,
+      now,
+    });
     enrollments.push(e);
-    steps.push(...plannedRows(e, planSteps(def.steps, now, calendarOf(def.sequence, zone, env)), now));
+    steps.push(...planned);
     results.push({ candidateId: id, outcome: 'enrolled', enrollmentId: e.id, reason: null, message: null });
   }
   return inTransaction(ctx, async (tx) => {
@@ -220,9 +231,10 @@ export async function previewEnrollment(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const now = ctx.clock.now();
   const items: EnrollPreview['items'] = [];
+  const checked = await verdicts(ctx, def, ids, byId, live);
   for (const id of ids) {
     const row = byId.get(id);
-    const v = await verdict(ctx, def, row, live, id);
+    const v = checked.get(id) ?? null;
     const tz = row ? zoneFor(row.timeZone, env) : null;
     const planned = tz ? planSteps(def.steps, now, calendarOf(def.sequence, tz.zone, env)) : [];
     items.push({

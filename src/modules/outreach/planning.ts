@@ -178,3 +178,36 @@ export async function replanEnrollments(
     def.steps.map((s) => s.id),
   );
 }
+
+/** A new active enrollment and its whole schedule, planned from `now` in `zone`. */
+export function newEnrollment(
+  def: Definition,
+  env: PlanEnv,
+  o: {
+    workspaceId: string;
+    candidateId: string;
+    senderId: string;
+    enrolledBy: string | null;
+    zone: string;
+    now: Date;
+  },
+): { enrollment: repo.EnrollmentRow; steps: repo.EnrollmentStepRow[] } {
+  const enrollment: repo.EnrollmentRow = {
+    id: newId(),
+    workspaceId: o.workspaceId,
+    sequenceId: def.sequence.id,
+    candidateId: o.candidateId,
+    senderId: o.senderId,
+    enrolledBy: o.enrolledBy,
+    status: 'active',
+    stopReason: null,
+    timeZone: o.zone,
+    enrolledAt: o.now,
+    pausedAt: null,
+    endedAt: null,
+    version: 1,
+    updatedAt: o.now,
+  };
+  const cal = calendarOf(def.sequence, o.zone, env);
+  return { enrollment, steps: plannedRows(enrollment, planSteps(def.steps, o.now, cal), o.now) };
+}
