@@ -41,6 +41,7 @@ describe('sign-in and the app shell', () => {
       'Segments',
       'Requisitions',
       'Imports',
+      'Duplicates',
       'Sequences',
       'Work items',
       'Analytics',
@@ -51,6 +52,9 @@ describe('sign-in and the app shell', () => {
       'Custom fields',
       'Statuses',
       'Candidate settings',
+      'Duplicate rules',
+      'Sources',
+      'Vendors',
     ]);
 
     await nav.getByRole('link', { name: 'Sequences' }).click();
