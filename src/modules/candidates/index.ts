@@ -34,7 +34,7 @@ export {
   viewCandidates,
 } from './candidate.links.ts';
 /** The stored, normalised fields of a candidate (duplicate control compares and merges them). */
-export type { CandidateFields } from './candidate.rules.ts';
+export { type CandidateFields, EMPTY_FIELDS } from './candidate.rules.ts';
 export type { EntryContext } from './candidate.service.ts';
 /** For other modules: create and change candidates, append to timelines. */
 export {

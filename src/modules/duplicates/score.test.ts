@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CandidateFields } from '../candidates/index.ts';
+import { type CandidateFields, EMPTY_FIELDS } from '../candidates/index.ts';
 import { DEFAULT_RULES } from './rules.contract.ts';
 import { blockingKeys, scorePair, toMatchRecord } from './score.ts';
 
-const base: CandidateFields = {
-  firstName: '',
-  lastName: '',
-  headline: null,
-  summary: null,
-  emails: [],
-  phones: [],
-  links: [],
-  city: null,
-  region: null,
-  country: null,
-  timeZone: null,
-  timeZoneSource: null,
-  work: [],
-  education: [],
-  skills: [],
-  tags: [],
-  ownerId: null,
-  status: 'new',
-  source: null,
-  isEmployee: false,
-  employeeSince: null,
-  performanceRating: null,
-  compensation: null,
-  diversity: null,
-  customFields: {},
-};
+const base: CandidateFields = EMPTY_FIELDS;
 const rec = (id: string, f: Partial<CandidateFields>) => toMatchRecord(id, { ...base, ...f });
 
 describe('pair scoring', () => {
