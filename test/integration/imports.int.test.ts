@@ -224,6 +224,11 @@ describe('import runs', () => {
       await admin.get(`/api/v1/candidates/${priya!.id}/activities?kind=source.touchpoint`)
     ).json().items;
     expect(touches).toHaveLength(1);
+    // A record with nothing exact about it (a name only) is known again by its content at this source.
+    const nameOnly = 'Name,Title\nSolo Nameonly,Archivist\n';
+    expect((await importFile(recruiter, nameOnly, 'format=csv&source=spreadsheet')).counts.created).toBe(1);
+    const again = await importFile(recruiter, nameOnly, 'format=csv&source=spreadsheet');
+    expect(again.counts).toMatchObject({ created: 0, heldForReview: 0, unchanged: 1 });
   });
 
   it('previews, maps and starts; names bad mapping targets', async () => {

@@ -55,6 +55,8 @@ interface Live {
   input: Record<string, unknown>;
   meta: TouchMeta;
   key: string;
+  /** The record's exact identity at this source: its external id, or a digest of its content without one. */
+  ident: string;
 }
 
 type Decision =
@@ -62,9 +64,9 @@ type Decision =
   | { kind: 'merge' | 'review'; candidateId: string; score: number; evidence: unknown };
 
 /** Same record, same touch: the source plus the external id, or the record's content when it has none. */
-function touchpointKey(code: string, meta: TouchMeta, input: unknown): string {
-  if (meta.externalId) return `${code}:id:${meta.externalId}`;
-  return `${code}:h:${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`;
+function recordIdentity(meta: TouchMeta, input: unknown): string {
+  if (meta.externalId) return meta.externalId;
+  return `sha256:${createHash('sha256').update(JSON.stringify(input)).digest('hex').slice(0, 32)}`;
 }
 
 /** Exact keys two records of one batch may share (those are resolved in successive waves, never together). */
@@ -72,7 +74,7 @@ function exactKeys(l: Live, extKind: string): string[] {
   const out = l.fields.emails.map((e) => `email|${e.address}`);
   for (const p of l.fields.phones) out.push(`phone|${p.number}`);
   for (const k of l.fields.links) if (k.handle) out.push(`${k.kind}|${k.handle.toLowerCase()}`);
-  if (l.meta.externalId) out.push(`${extKind}|${l.meta.externalId}`);
+  out.push(`${extKind}|${l.ident}`);
   return out;
 }
 
@@ -128,7 +130,8 @@ export async function intake(
       campaign: m.campaign ?? src.campaign,
       sourcer: m.sourcer ?? src.sourcer,
     };
-    const l: Live = { i, fields: p.fields, input: p.input, meta, key: touchpointKey(code, meta, p.input) };
+    const ident = recordIdentity(meta, p.input);
+    const l: Live = { i, fields: p.fields, input: p.input, meta, ident, key: `${code}:${ident}` };
     const d =
       src.vendor && !records[i]!.skipDpa
         ? dpaDecision(src.vendor, p.fields.country, day)
@@ -213,9 +216,9 @@ export async function intake(
       tx.db,
       ws,
       extKind,
-      wave.flatMap((l) => (l.meta.externalId ? [l.meta.externalId] : [])),
+      wave.map((l) => l.ident),
     );
-    const toMatch = wave.filter((l) => !(l.meta.externalId && ext.has(l.meta.externalId)));
+    const toMatch = wave.filter((l) => !ext.has(l.ident));
     const matched: MatchResult[] = await matchIncoming(
       tx,
       toMatch.map((l) => ({ fields: l.fields, customFields: l.fields.customFields })),
@@ -228,7 +231,7 @@ export async function intake(
       if (!decisions.has(l))
         decisions.set(l, {
           kind: 'merge',
-          candidateId: ext.get(l.meta.externalId!)!,
+          candidateId: ext.get(l.ident)!,
           score: 1,
           evidence: null,
         });
@@ -241,7 +244,7 @@ export async function intake(
         fields: l.fields,
         source: code,
         summary: `Imported from ${src.source.name}`,
-        identities: l.meta.externalId ? [{ kind: extKind, value: l.meta.externalId }] : [],
+        identities: [{ kind: extKind, value: l.ident }],
       })),
     );
     for (let j = 0; j < creates.length; j++) {
@@ -275,10 +278,7 @@ export async function intake(
           at: now,
         },
       );
-      if (l.meta.externalId)
-        await addIdentities(tx.db, ws, [
-          { candidateId: d.candidateId, kind: extKind, value: l.meta.externalId },
-        ]);
+      await addIdentities(tx.db, ws, [{ candidateId: d.candidateId, kind: extKind, value: l.ident }]);
       for (const f of r.fields) prov(d.candidateId, l, f, valueAt(l.fields, f));
       results[l.i] = {
         outcome: r.changed ? 'merged' : 'unchanged',
