@@ -108,7 +108,31 @@ describe('duplicates', () => {
     await page
       .getByRole('navigation', { name: 'Pairs' })
       .getByRole('button', { name: new RegExp(last) })
+      .click();
+
+    // ---- merged again, and undone straight from the merge result
+    await page
+      .getByRole('region', { name: new RegExp(`^Pair: .*${last}`) })
+      .getByRole('button', { name: 'Merge…' })
+      .click();
+    await page
+      .getByRole('dialog', { name: 'Merge these records' })
+      .getByRole('button', { name: /^Merge into/ })
+      .click();
+    await page.getByRole('dialog', { name: 'Merged' }).getByRole('button', { name: 'Undo merge' }).click();
+    await page
+      .getByRole('dialog', { name: 'Merge undone' })
+      .getByRole('button', { name: 'Back to the queue' })
+      .click();
+    await page
+      .getByRole('navigation', { name: 'Pairs' })
+      .getByRole('button', { name: new RegExp(last) })
       .waitFor();
+    const again = await page.evaluate(
+      async (id) => (await (await fetch(`/api/v1/candidates/${id}`)).json()) as { archivedAt: string | null },
+      bob.id,
+    );
+    expect(again.archivedAt).toBeNull();
   });
 
   it('shows the rules with their validation errors on the fields', async () => {

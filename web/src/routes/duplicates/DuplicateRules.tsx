@@ -9,6 +9,7 @@ import { TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { SelectField } from '../../components/SelectField';
 import { rulesQuery } from './queries';
+import { RemoveRow, ScanProgress } from './RulesParts';
 
 type Comparison = MatchRules['comparisons'][number];
 const COMPARATORS: Comparison['comparator'][] = [
@@ -180,13 +181,10 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
                 error={errors[`exactKeys.${i}.weight`]}
               />
               {ro ? null : (
-                <button
-                  type="button"
-                  className="button button-small button-danger-quiet field"
-                  onClick={() => setKeys((ks) => ks.filter((_, j) => j !== i))}
-                >
-                  Remove<span className="visually-hidden"> key {i + 1}</span>
-                </button>
+                <RemoveRow
+                  what={`key ${i + 1}`}
+                  onRemove={() => setKeys((ks) => ks.filter((_, j) => j !== i))}
+                />
               )}
             </div>
           ))}
@@ -254,13 +252,10 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
                   error={errors[`comparisons.${i}.block`]}
                 />
                 {ro ? null : (
-                  <button
-                    type="button"
-                    className="button button-small button-danger-quiet field"
-                    onClick={() => setComparisons((cs) => cs.filter((_, j) => j !== i))}
-                  >
-                    Remove<span className="visually-hidden"> comparison {i + 1}</span>
-                  </button>
+                  <RemoveRow
+                    what={`comparison ${i + 1}`}
+                    onRemove={() => setComparisons((cs) => cs.filter((_, j) => j !== i))}
+                  />
                 )}
               </div>
             );
@@ -311,22 +306,5 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
         {rescan.data ? <ScanProgress id={rescan.data.id} /> : null}
       </form>
     </div>
-  );
-}
-
-function ScanProgress({ id }: { id: string }) {
-  const scan = useQuery({
-    queryKey: ['duplicate-scan', id] as const,
-    queryFn: () => unwrap(api.GET('/api/v1/duplicates/scans/{id}', { params: { path: { id } } })),
-    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 1000),
-  });
-  const s = scan.data;
-  if (!s) return null;
-  return (
-    <p role="status" className="muted">
-      Re-scan {s.status} ({s.phase === 'keys' ? 'building keys' : 'comparing'}):{' '}
-      {s.processed.toLocaleString()} of {s.total.toLocaleString()} records, {s.pairsFound.toLocaleString()}{' '}
-      pairs found.
-    </p>
   );
 }

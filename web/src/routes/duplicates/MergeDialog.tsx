@@ -80,7 +80,7 @@ export function MergeDialog({
 
   if (result)
     return (
-      <Dialog title={undone ? 'Merge undone' : 'Merged'} onClose={onClose}>
+      <Dialog title={undone ? 'Merge undone' : 'Merged'} onClose={onClose} wide>
         {undone ? (
           <Notice tone="success">
             The merge is undone: {loser.name} and {survivor.name} are separate records again, and the pair is
@@ -97,7 +97,7 @@ export function MergeDialog({
           </Notice>
         )}
         <ErrorAlert error={undo.error} />
-        <div className="form-actions">
+        <div className="form-actions form-actions-wrap">
           {undone ? null : (
             <button
               type="button"

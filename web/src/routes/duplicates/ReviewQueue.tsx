@@ -10,6 +10,7 @@ import { SelectField } from '../../components/SelectField';
 import { MergeDialog } from './MergeDialog';
 import { PairComparison } from './PairComparison';
 import { type PairStatus, pairsQuery } from './queries';
+import { UndoPairMerge } from './UndoMerge';
 
 const STATUSES: { value: PairStatus; label: string }[] = [
   { value: 'pending', label: 'Waiting for review' },
@@ -138,6 +139,13 @@ export function ReviewQueue() {
                       Merge…
                     </button>
                   ) : null}
+                </div>
+              ) : current.status === 'merged' ? (
+                <div className="form-actions">
+                  <UndoPairMerge
+                    pairId={current.id}
+                    candidateIds={[current.a?.id, current.b?.id].filter((x): x is string => !!x)}
+                  />
                 </div>
               ) : null}
             </section>

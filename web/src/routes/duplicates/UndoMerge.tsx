@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { Merge } from '../../api/types';
 import { can, useSession } from '../../auth/session';
+import { ErrorAlert } from '../../components/Alert';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { mergesQuery } from './queries';
 
@@ -91,4 +92,38 @@ function closest(merges: Merge[], at: string): Merge | undefined {
     if (d <= 60_000 && (!best || d < Math.abs(Date.parse(best.createdAt) - t))) best = m;
   }
   return best;
+}
+
+/** In the queue's merged list: undo the merge that decided this pair. */
+export function UndoPairMerge({ pairId, candidateIds }: { pairId: string; candidateIds: string[] }) {
+  const session = useSession();
+  const mayMerge = can(session, 'duplicates:merge');
+  const merges = useQuery({
+    queryKey: ['pair-merges', pairId, ...candidateIds] as const,
+    queryFn: async () => {
+      for (const id of candidateIds) {
+        const r = await unwrap(api.GET('/api/v1/candidates/{id}/merges', { params: { path: { id } } }));
+        const m = r.merges.find((x) => x.pairId === pairId && !x.undoneAt);
+        if (m) return m;
+      }
+      return null;
+    },
+    enabled: mayMerge,
+  });
+  const undo = useUndoMerge();
+  if (!mayMerge || !merges.data) return null;
+  const merge = merges.data;
+  return (
+    <>
+      <ErrorAlert error={undo.error} />
+      <button
+        type="button"
+        className="button"
+        disabled={undo.isPending}
+        onClick={() => undo.mutate(merge.id)}
+      >
+        {undo.isPending ? 'Undoing…' : 'Undo merge'}
+      </button>
+    </>
+  );
 }
