@@ -9429,6 +9429,8 @@ export interface components {
                  * @enum {string}
                  */
                 block: "none" | "value" | "value_initial";
+                /** @description Block on this value together with another field's (e.g. street number with postcode): narrow keys that catch records whose names and dates both changed */
+                blockWith?: string;
             }[];
             thresholds: {
                 /** @description At or above: merged automatically on import */
@@ -9474,6 +9476,8 @@ export interface components {
                  * @enum {string}
                  */
                 block: "none" | "value" | "value_initial";
+                /** @description Block on this value together with another field's (e.g. street number with postcode): narrow keys that catch records whose names and dates both changed */
+                blockWith?: string;
             }[];
             thresholds: {
                 /** @description At or above: merged automatically on import */
@@ -11207,6 +11211,8 @@ export interface components {
                  * @enum {string}
                  */
                 block: "none" | "value" | "value_initial";
+                /** @description Block on this value together with another field's (e.g. street number with postcode): narrow keys that catch records whose names and dates both changed */
+                blockWith?: string;
             }[];
             thresholds: {
                 /** @description At or above: merged automatically on import */
@@ -11252,6 +11258,8 @@ export interface components {
                  * @enum {string}
                  */
                 block: "none" | "value" | "value_initial";
+                /** @description Block on this value together with another field's (e.g. street number with postcode): narrow keys that catch records whose names and dates both changed */
+                blockWith?: string;
             }[];
             thresholds: {
                 /** @description At or above: merged automatically on import */
