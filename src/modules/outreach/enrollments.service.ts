@@ -115,6 +115,29 @@ async function activeDefinition(ctx: Ctx, sequenceId: string): Promise<Definitio
   return def;
 }
 
+/** What enroll and its preview share: the sender, the candidates, the calendar and each one's verdict. */
+async function prepare(
+  ctx: Ctx,
+  def: Definition,
+  input: { selection: Selection; senderId?: string | undefined },
+  limit = ENROLL_MAX,
+) {
+  const ws = ctx.actor.workspaceId;
+  const sender = await resolveSender(
+    ctx,
+    input.senderId ?? def.sequence.senderId,
+    input.senderId ? 'senderId' : 'sequence.senderId',
+  );
+  const ids = (await selectionIds(ctx, input.selection)).slice(0, limit);
+  const [rows, live, env] = await Promise.all([
+    candidateRows(ctx.db, ws, ids),
+    repo.liveCandidates(ctx.db, ws, def.sequence.id, ids),
+    planEnv(ctx),
+  ]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { sender, ids, byId, env, checked: await verdicts(ctx, def, ids, byId, live) };
+}
+
 // ---- enroll
 
 /**
@@ -124,21 +147,9 @@ async function activeDefinition(ctx: Ctx, sequenceId: string): Promise<Definitio
 export async function enroll(ctx: Ctx, sequenceId: string, input: EnrollRequest): Promise<EnrollResult> {
   const ws = ctx.actor.workspaceId;
   const def = await activeDefinition(ctx, sequenceId);
-  const sender = await resolveSender(
-    ctx,
-    input.senderId ?? def.sequence.senderId,
-    input.senderId ? 'senderId' : 'sequence.senderId',
-  );
-  const ids = await selectionIds(ctx, input.selection);
-  const [rows, live, env] = await Promise.all([
-    candidateRows(ctx.db, ws, ids),
-    repo.liveCandidates(ctx.db, ws, sequenceId, ids),
-    planEnv(ctx),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const { sender, ids, byId, env, checked } = await prepare(ctx, def, input);
   const now = ctx.clock.now();
   const results: EnrollResult['results'] = [];
-  const checked = await verdicts(ctx, def, ids, byId, live);
   const enrollments: repo.EnrollmentRow[] = [];
   const steps: repo.EnrollmentStepRow[] = [];
   for (const id of ids) {
@@ -214,24 +225,11 @@ export async function previewEnrollment(
   sequenceId: string,
   input: { selection: Selection; senderId?: string | undefined; limit: number },
 ): Promise<EnrollPreview> {
-  const ws = ctx.actor.workspaceId;
   const def = await loadDefinition(ctx, sequenceId);
   if (!def) throw notFound('sequence');
-  await resolveSender(
-    ctx,
-    input.senderId ?? def.sequence.senderId,
-    input.senderId ? 'senderId' : 'sequence.senderId',
-  );
-  const ids = (await selectionIds(ctx, input.selection)).slice(0, input.limit);
-  const [rows, live, env] = await Promise.all([
-    candidateRows(ctx.db, ws, ids),
-    repo.liveCandidates(ctx.db, ws, sequenceId, ids),
-    planEnv(ctx),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
+  const { ids, byId, env, checked } = await prepare(ctx, def, input, input.limit);
   const now = ctx.clock.now();
   const items: EnrollPreview['items'] = [];
-  const checked = await verdicts(ctx, def, ids, byId, live);
   for (const id of ids) {
     const row = byId.get(id);
     const v = checked.get(id) ?? null;
