@@ -158,5 +158,18 @@ describe('duplicates', () => {
       thresholds: { review: number };
     };
     expect(rules.thresholds.review).not.toBe(60);
+
+    // Corrected, with a nickname group of our own: saved as a new version.
+    await review.fill('12');
+    await page.getByLabel('Merge at or above').fill('22');
+    await page.getByLabel('Nicknames').fill('zed, zedekiah');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByRole('status').filter({ hasText: 'Rules saved.' }).waitFor();
+    const saved = (await page.evaluate(async () => (await fetch('/api/v1/duplicates/rules')).json())) as {
+      nicknames: string[][];
+      version: number;
+    };
+    expect(saved.nicknames).toEqual([['zed', 'zedekiah']]);
+    expect(saved.version).toBeGreaterThan(0);
   });
 });

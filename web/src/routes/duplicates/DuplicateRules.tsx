@@ -8,8 +8,17 @@ import '../../components/extra.css';
 import { TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { SelectField } from '../../components/SelectField';
+import { TextAreaField } from '../../components/TextAreaField';
 import { rulesQuery } from './queries';
-import { RemoveRow, ScanProgress } from './RulesParts';
+import {
+  errorUnder,
+  nicknamesText,
+  parseNicknames,
+  parseTrust,
+  RemoveRow,
+  ScanProgress,
+  trustText,
+} from './RulesParts';
 
 type Comparison = MatchRules['comparisons'][number];
 const COMPARATORS: Comparison['comparator'][] = [
@@ -32,12 +41,17 @@ const STRATEGIES = [
   { value: 'most_trusted', label: 'The more trusted source' },
 ];
 
+/** Error paths this screen shows next to a field; any other error is spelled out in the alert. */
+const SHOWN_ON_FIELD =
+  /^(thresholds\.(merge|review)|maxBlockSize|merge\.strategy|exactKeys\.\d+\.(kind|weight)|comparisons\.\d+\.(field|comparator|m|u|block)|nicknames(\..*)?|merge\.sourceTrust(\..*)?)$/;
+
 /** Numbers are edited as text so that a half-typed value stays on screen; the server validates them. */
 const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
 /** /admin/duplicate-rules: exact keys, scored comparisons with their weights, thresholds, merge strategy. */
 export function DuplicateRules() {
   const rules = useQuery(rulesQuery);
+  const [savedVersion, setSavedVersion] = useState<number | null>(null);
   if (rules.error)
     return (
       <div className="page">
@@ -50,10 +64,26 @@ export function DuplicateRules() {
         <p className="muted">Loading…</p>
       </div>
     );
-  return <RulesForm key={rules.data.version} initial={rules.data} />;
+  // A save gives a new version, which remounts the form on the saved rules; the notice lives out here.
+  return (
+    <RulesForm
+      key={rules.data.version}
+      initial={rules.data}
+      saved={savedVersion === rules.data.version}
+      onSaved={setSavedVersion}
+    />
+  );
 }
 
-function RulesForm({ initial }: { initial: MatchRulesView }) {
+function RulesForm({
+  initial,
+  saved,
+  onSaved,
+}: {
+  initial: MatchRulesView;
+  saved: boolean;
+  onSaved: (version: number) => void;
+}) {
   const session = useSession();
   const mayEdit = can(session, 'duplicates:configure');
   const queryClient = useQueryClient();
@@ -67,7 +97,8 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
   const [review, setReview] = useState(String(initial.thresholds.review));
   const [maxBlock, setMaxBlock] = useState(String(initial.maxBlockSize));
   const [strategy, setStrategy] = useState(initial.merge.strategy);
-  const [saved, setSaved] = useState(false);
+  const [nicknames, setNicknames] = useState(nicknamesText(initial.nicknames));
+  const [trust, setTrust] = useState(trustText(initial.merge.sourceTrust));
   const save = useMutation({
     mutationFn: () => {
       const body: MatchRules = {
@@ -75,14 +106,14 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
         comparisons: comparisons.map(({ mText, uText, ...c }) => ({ ...c, m: num(mText), u: num(uText) })),
         thresholds: { merge: num(merge), review: num(review) },
         maxBlockSize: num(maxBlock),
-        nicknames: initial.nicknames,
-        merge: { ...initial.merge, strategy },
+        nicknames: parseNicknames(nicknames),
+        merge: { strategy, sourceTrust: parseTrust(trust) },
       };
       return unwrap(api.PUT('/api/v1/duplicates/rules', { body }));
     },
     onSuccess: async (next) => {
       queryClient.setQueryData(['duplicate-rules'], next);
-      setSaved(true);
+      onSaved(next.version);
     },
   });
   const rescan = useMutation({
@@ -91,7 +122,6 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
   const errors = fieldErrorsOf(save.error);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setSaved(false);
     save.mutate();
   };
   const setComparison = (i: number, patch: Partial<(typeof comparisons)[number]>) =>
@@ -115,7 +145,7 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
         <Notice tone="success">Rules saved. Run a re-scan to re-score the records already stored.</Notice>
       ) : null}
       <form onSubmit={submit} noValidate className="panel panel-wide">
-        <ErrorAlert error={save.error} fields={Object.keys(errors)} />
+        <ErrorAlert error={save.error} fields={Object.keys(errors).filter((f) => SHOWN_ON_FIELD.test(f))} />
         <fieldset className="plain-fieldset">
           <legend className="subheading">Thresholds</legend>
           <div className="form-row">
@@ -283,6 +313,24 @@ function RulesForm({ initial }: { initial: MatchRulesView }) {
             </button>
           )}
         </fieldset>
+        <div className="form-row">
+          <TextAreaField
+            label="Nicknames"
+            rows={3}
+            value={nicknames}
+            onChange={setNicknames}
+            error={errorUnder(errors, 'nicknames')}
+            hint="Extra groups of given names that mean the same person: one group per line, names separated by commas."
+          />
+          <TextAreaField
+            label="Source trust"
+            rows={3}
+            value={trust}
+            onChange={setTrust}
+            error={errorUnder(errors, 'merge.sourceTrust')}
+            hint="For “the more trusted source”: one “source = 0 to 100” per line (unknown sources 50, manual 100)."
+          />
+        </div>
         {ro ? (
           <p className="muted">
             You may read the rules; changing them needs the duplicates:configure permission.

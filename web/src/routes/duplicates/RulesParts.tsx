@@ -27,3 +27,34 @@ export function ScanProgress({ id }: { id: string }) {
     </p>
   );
 }
+
+/** Nickname groups as text: one group per line, names separated by commas. */
+export const nicknamesText = (groups: string[][]) => groups.map((g) => g.join(', ')).join('\n');
+export const parseNicknames = (text: string) =>
+  text
+    .split('\n')
+    .map((l) =>
+      l
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .filter((g) => g.length > 0);
+
+/** Source trust as text: one `source = 0..100` per line. */
+export const trustText = (trust: Record<string, number>) =>
+  Object.entries(trust)
+    .map(([s, n]) => `${s} = ${n}`)
+    .join('\n');
+export const parseTrust = (text: string): Record<string, number> =>
+  Object.fromEntries(
+    text
+      .split('\n')
+      .map((l) => l.split('='))
+      .filter((p) => p.length === 2 && p[0]?.trim())
+      .map(([s, n]) => [s?.trim() ?? '', Number(n?.trim())]),
+  );
+
+/** The first error at or under a path (for a field edited as one block of text). */
+export const errorUnder = (errors: Record<string, string>, prefix: string) =>
+  Object.entries(errors).find(([f]) => f === prefix || f.startsWith(`${prefix}.`))?.[1];
