@@ -9,10 +9,12 @@ import { TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { SelectField } from '../../components/SelectField';
 import { TextAreaField } from '../../components/TextAreaField';
+import { ComparisonsEditor } from './ComparisonsEditor';
 import { rulesQuery } from './queries';
 import {
   errorUnder,
   nicknamesText,
+  num,
   parseNicknames,
   parseTrust,
   RemoveRow,
@@ -20,21 +22,6 @@ import {
   trustText,
 } from './RulesParts';
 
-type Comparison = MatchRules['comparisons'][number];
-const COMPARATORS: Comparison['comparator'][] = [
-  'name',
-  'jaro_winkler',
-  'phonetic',
-  'text',
-  'exact',
-  'date',
-  'code',
-];
-const BLOCKS: { value: Comparison['block']; label: string }[] = [
-  { value: 'none', label: 'No' },
-  { value: 'value', label: 'The value' },
-  { value: 'value_initial', label: 'Value + family initial' },
-];
 const STRATEGIES = [
   { value: 'survivor', label: "The survivor's value" },
   { value: 'newest', label: 'The more recently updated record' },
@@ -44,9 +31,6 @@ const STRATEGIES = [
 /** Error paths this screen shows next to a field; any other error is spelled out in the alert. */
 const SHOWN_ON_FIELD =
   /^(thresholds\.(merge|review)|maxBlockSize|merge\.strategy|exactKeys\.\d+\.(kind|weight)|comparisons\.\d+\.(field|comparator|m|u|block)|nicknames(\..*)?|merge\.sourceTrust(\..*)?)$/;
-
-/** Numbers are edited as text so that a half-typed value stays on screen; the server validates them. */
-const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 
 /** /admin/duplicate-rules: exact keys, scored comparisons with their weights, thresholds, merge strategy. */
 export function DuplicateRules() {
@@ -124,8 +108,6 @@ function RulesForm({
     e.preventDefault();
     save.mutate();
   };
-  const setComparison = (i: number, patch: Partial<(typeof comparisons)[number]>) =>
-    setComparisons((cs) => cs.map((c, j) => (j === i ? { ...c, ...patch } : c)));
   const ro = !mayEdit;
 
   return (
@@ -228,91 +210,7 @@ function RulesForm({
             </button>
           )}
         </fieldset>
-        <fieldset className="plain-fieldset">
-          <legend className="subheading">Scored comparisons</legend>
-          <p className="muted small">
-            Fields: firstName, lastName, headline, city, region, country, company, title, or
-            customFields.&lt;key&gt;.
-          </p>
-          {comparisons.map((c, i) => {
-            const m = num(c.mText);
-            const u = num(c.uText);
-            const w = m > 0 && u > 0 && m < 1 && u < 1 ? Math.log2(m / u) : null;
-            return (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; their position is their identity
-              <div className="rules-row" key={i}>
-                <TextField
-                  label={`Comparison ${i + 1}: field`}
-                  value={c.field}
-                  readOnly={ro}
-                  onChange={(e) => setComparison(i, { field: e.target.value })}
-                  error={errors[`comparisons.${i}.field`]}
-                />
-                <SelectField
-                  label={`Comparison ${i + 1}: comparator`}
-                  value={c.comparator}
-                  disabled={ro}
-                  onChange={(v) => setComparison(i, { comparator: v as Comparison['comparator'] })}
-                  options={COMPARATORS.map((x) => ({ value: x, label: x.replace('_', '-') }))}
-                  error={errors[`comparisons.${i}.comparator`]}
-                />
-                <TextField
-                  label={`Comparison ${i + 1}: m`}
-                  inputMode="decimal"
-                  value={c.mText}
-                  readOnly={ro}
-                  onChange={(e) => setComparison(i, { mText: e.target.value })}
-                  error={errors[`comparisons.${i}.m`]}
-                  hint={w === null ? undefined : `agreement adds ${w.toFixed(1)}`}
-                />
-                <TextField
-                  label={`Comparison ${i + 1}: u`}
-                  inputMode="decimal"
-                  value={c.uText}
-                  readOnly={ro}
-                  onChange={(e) => setComparison(i, { uText: e.target.value })}
-                  error={errors[`comparisons.${i}.u`]}
-                />
-                <SelectField
-                  label={`Comparison ${i + 1}: blocking key`}
-                  value={c.block}
-                  disabled={ro}
-                  onChange={(v) => setComparison(i, { block: v as Comparison['block'] })}
-                  options={BLOCKS}
-                  error={errors[`comparisons.${i}.block`]}
-                />
-                {ro ? null : (
-                  <RemoveRow
-                    what={`comparison ${i + 1}`}
-                    onRemove={() => setComparisons((cs) => cs.filter((_, j) => j !== i))}
-                  />
-                )}
-              </div>
-            );
-          })}
-          {ro ? null : (
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() =>
-                setComparisons((cs) => [
-                  ...cs,
-                  {
-                    field: '',
-                    comparator: 'text',
-                    m: 0.9,
-                    u: 0.01,
-                    block: 'none',
-                    mText: '0.9',
-                    uText: '0.01',
-                  },
-                ])
-              }
-            >
-              Add a comparison
-            </button>
-          )}
-        </fieldset>
+        <ComparisonsEditor rows={comparisons} setRows={setComparisons} errors={errors} readOnly={ro} />
         <div className="form-row">
           <TextAreaField
             label="Nicknames"

@@ -58,3 +58,6 @@ export const parseTrust = (text: string): Record<string, number> =>
 /** The first error at or under a path (for a field edited as one block of text). */
 export const errorUnder = (errors: Record<string, string>, prefix: string) =>
   Object.entries(errors).find(([f]) => f === prefix || f.startsWith(`${prefix}.`))?.[1];
+
+/** Numbers are edited as text so that a half-typed value stays on screen; the server validates them. */
+export const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
