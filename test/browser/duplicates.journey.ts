@@ -87,6 +87,11 @@ describe('duplicates', () => {
     await page.getByRole('heading', { name: `Robert ${last}`, level: 1 }).waitFor();
     await page.getByText('Apollo guidance software engineer').first().waitFor();
     expect(new URL(page.url()).pathname).toBe(`/candidates/${robert.id}`);
+    // The merged-away record points to the survivor.
+    await page.goto(`/candidates/${bob.id}`);
+    await page.getByRole('status').filter({ hasText: 'This record was merged into' }).waitFor();
+    await page.getByRole('link', { name: 'another candidate' }).click();
+    await page.getByRole('heading', { name: `Robert ${last}`, level: 1 }).waitFor();
     const timeline = page.getByRole('list', { name: 'Activities, newest first' });
     const mergeRow = timeline.getByRole('listitem').filter({ hasText: `Merged with Bob ${last}` });
     await mergeRow.getByRole('button', { name: 'Undo merge' }).click();

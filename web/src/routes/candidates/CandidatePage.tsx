@@ -5,6 +5,7 @@ import { ApiError, api, fieldErrorsOf, unwrap } from '../../api/client';
 import type { Candidate, CustomField } from '../../api/types';
 import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
+import { MergedIntoNotice } from '../duplicates/UndoMerge';
 import { CandidateDetails } from './CandidateDetails';
 import { ConsentPanel } from './ConsentPanel';
 import { CandidateForm } from './form/CandidateForm';
@@ -63,6 +64,7 @@ export function CandidatePage({ id }: { id: string }) {
         ) : null}
       </header>
       <ErrorAlert error={fields.error} />
+      {c.archivedAt ? <MergedIntoNotice candidateId={c.id} /> : null}
       <div className="profile-grid">
         <div className="profile-main">
           {editing ? (

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { Merge } from '../../api/types';
@@ -125,5 +126,21 @@ export function UndoPairMerge({ pairId, candidateIds }: { pairId: string; candid
         {undo.isPending ? 'Undoing…' : 'Undo merge'}
       </button>
     </>
+  );
+}
+
+/** On a merged-away record: where it lives now. */
+export function MergedIntoNotice({ candidateId }: { candidateId: string }) {
+  const merges = useQuery(mergesQuery(candidateId));
+  const into = merges.data?.mergedInto;
+  if (!into) return null;
+  return (
+    <div className="alert alert-info" role="status">
+      This record was merged into{' '}
+      <Link to="/candidates/$id" params={{ id: into }}>
+        another candidate
+      </Link>
+      ; it is kept so that the merge can be undone from that candidate's timeline.
+    </div>
   );
 }
