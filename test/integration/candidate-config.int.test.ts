@@ -264,7 +264,9 @@ describe('configuration cache', () => {
   beforeAll(async () => {
     await ok(await recruiter.post('/api/v1/candidates', { firstName: 'Ina', lastName: 'Cachetest' }), 201);
     const [c] = (await ok(await recruiter.get('/api/v1/candidates?q=Cachetest'))).items;
-    await ok(await recruiter.patch(`/api/v1/candidates/${c.id}`, { status: 'interested', version: c.version }));
+    await ok(
+      await recruiter.patch(`/api/v1/candidates/${c.id}`, { status: 'interested', version: c.version }),
+    );
   });
   const aliasBehindTheBack = (alias: string) =>
     queryRows(
