@@ -146,6 +146,28 @@ describe('formats', () => {
     expect(await findByEmail('hiro.tanaka@example.jp')).toHaveLength(1);
   });
 
+  it('rejects a record the database cannot store, with the reason, and finishes the run', async () => {
+    const csv = [
+      'First Name,Last Name,Email,Headline',
+      'Nul,By\u0000te,nul.byte@example.com,has a \u0000 inside',
+      'Fine,Row,fine.row@example.com,Engineer',
+    ].join('\n');
+    const run = await importFile(recruiter, csv, 'format=csv&source=spreadsheet');
+    expect(run.status).toBe('completed');
+    expect(run.counts).toMatchObject({ rowsRead: 2, created: 1, rejected: 1 });
+    expect(await findByEmail('fine.row@example.com')).toHaveLength(1);
+    const report = await recruiter.get(`/api/v1/imports/${run.id}/errors`);
+    expect(report.body).toContain('the database refused a value');
+  });
+
+  it('refuses a file with more columns than a mapping can take', async () => {
+    const header = Array.from({ length: 600 }, (_, i) => `c${i}`).join(',');
+    const res = await upload(recruiter, `${header}\nA,B\n`, 'format=csv&source=spreadsheet');
+    expect(res.statusCode).toBe(400);
+    expect(problem(res).errors?.[0]).toMatchObject({ field: 'body' });
+    expect(problem(res).errors?.[0]?.message).toContain('600 columns');
+  });
+
   it('imports a LinkedIn Talent Hub candidates export with external ids', async () => {
     const run = await importFile(
       recruiter,

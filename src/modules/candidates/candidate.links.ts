@@ -113,10 +113,16 @@ export async function countCandidates(db: Executor, workspaceId: string): Promis
   return Number(r?.n ?? 0);
 }
 
-/** Write a snapshot back exactly as it was (every column) and its identities (undo of a merge). */
+/**
+ * Write a snapshot back as it was (every column) and its identities (undo of a merge). Only the version moves
+ * on, past the current one, so that an edit based on the record as it was before the merge is refused.
+ */
 export async function restoreCandidateRow(db: Executor, row: CandidateRow): Promise<void> {
-  const { id, workspaceId, ...set } = row;
-  await repo.updateCandidate(db, workspaceId, id, set);
+  const { id, workspaceId, version: _snapshotVersion, ...set } = row;
+  await repo.updateCandidate(db, workspaceId, id, {
+    ...set,
+    version: sql`${candidates.version} + 1` as unknown as number,
+  });
   await repo.replaceIdentities(db, workspaceId, id, identities(fieldsOfRow(row)));
 }
 

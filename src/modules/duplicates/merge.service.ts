@@ -127,6 +127,10 @@ export async function mergeCandidates(ctx: Ctx, req: MergeRequest, evidence: Evi
       ? await repo.getPair(tx.db, ws, req.pairId, true)
       : (await repo.pairsByIds(tx.db, ws, [s.id < l.id ? [s.id, l.id] : [l.id, s.id]]))[0];
     if (req.pairId && !pair) throw notFound('pair');
+    if (pair && !((pair.aId === s.id && pair.bId === l.id) || (pair.aId === l.id && pair.bId === s.id)))
+      throw invalid('pair_mismatch', 'The pair is not these two candidates', [
+        { field: 'pairId', message: 'names a pair of other candidates than survivorId and loserId' },
+      ]);
     const mergeId = newId();
     const now = tx.clock.now();
     await repo.insertMerge(tx.db, {

@@ -76,6 +76,24 @@ async function finish(
  * then rolls back to its savepoint), record by record, each in its own savepoint, so that only that record is
  * rejected, with its reasons, and the run goes on.
  */
+/**
+ * A database error caused by a record's own data rather than by the database or the code: a value the
+ * database cannot store (SQLSTATE class 22: NUL characters, bad encodings, out-of-range numbers), an integrity
+ * violation (class 23), or a value too large for an index (54000). Drivers and drizzle may wrap it (`cause`).
+ */
+export function recordDataError(e: unknown): { code: string; message: string } | null {
+  for (
+    let x = e, depth = 0;
+    x && typeof x === 'object' && depth < 4;
+    x = (x as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$|^54000$/.test(code))
+      return { code, message: String((x as { message?: unknown }).message ?? code) };
+  }
+  return null;
+}
+
 async function intakeIsolating(
   tx: Ctx,
   env: EntryContext,
@@ -85,7 +103,8 @@ async function intakeIsolating(
   try {
     return await inTransaction(tx, (sp) => intake(sp, env, src, records));
   } catch (e) {
-    if (!(e instanceof AppError) || records.length === 1) throw e;
+    // A rule or the database refused something: find out which records, one by one; anything else stops.
+    if (!(e instanceof AppError || recordDataError(e))) throw e;
     tx.log.warn({ err: e, runId: src.runId }, 'a chunk failed as a whole: retrying it record by record');
   }
   const out: IntakeResult[] = [];
@@ -93,12 +112,23 @@ async function intakeIsolating(
     try {
       out.push(...(await inTransaction(tx, (sp) => intake(sp, env, src, [r]))));
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
+      const refused = recordDataError(e);
+      if (!(e instanceof AppError) && !refused) throw e;
       out.push({
         outcome: 'rejected',
         candidateId: null,
         heldRowId: null,
-        errors: e.fields.length ? e.fields : [{ field: 'record', message: e.message }],
+        errors:
+          e instanceof AppError
+            ? e.fields.length
+              ? e.fields
+              : [{ field: 'record', message: e.message }]
+            : [
+                {
+                  field: 'record',
+                  message: `the database refused a value (${refused!.code}: ${refused!.message})`,
+                },
+              ],
       });
     }
   }

@@ -14,6 +14,10 @@ import { checkColumns, customFieldInfo, getMappingRow, mappingTargets } from './
 import { timeIdCursor } from './paging.ts';
 import { sourceForIntake } from './sources.service.ts';
 
+/** Bounds of a delimited file's header row (the mapping contract takes at most 500 columns). */
+const MAX_COLUMNS = 500;
+const MAX_HEADER_CHARS = 200;
+
 /** Upper bound of an upload unless the route is given another (`importRoutes(app, { maxUploadBytes })`). */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
@@ -113,10 +117,22 @@ export async function createRun(
   };
   await repo.insertRun(ctx.db, run);
   let stored: { bytes: number; sha256: string; chunks: number };
+  let peek: Awaited<ReturnType<typeof peekDelimited>> = null;
   try {
     stored = await storeUpload(ctx.db, run.id, body, opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
     if (stored.bytes === 0)
       throw invalid('empty_file', 'The file is empty', [{ field: 'body', message: 'is empty' }]);
+    peek = await peekDelimited(ctx.db, run.id, q.format, 0);
+    const headers = peek?.headers ?? [];
+    if (headers.length > MAX_COLUMNS)
+      throw invalid('too_many_columns', 'The file has too many columns', [
+        { field: 'body', message: `has ${headers.length} columns; at most ${MAX_COLUMNS} are supported` },
+      ]);
+    const long = headers.findIndex((h) => h.length > MAX_HEADER_CHARS);
+    if (long >= 0)
+      throw invalid('header_too_long', 'A column header is too long', [
+        { field: 'body', message: `column ${long + 1}'s header is over ${MAX_HEADER_CHARS} characters` },
+      ]);
   } catch (e) {
     await deleteChunksOf(ctx.db, run.id);
     await repo.updateRun(ctx.db, ws, run.id, {
@@ -127,7 +143,6 @@ export async function createRun(
     });
     throw e;
   }
-  const peek = await peekDelimited(ctx.db, run.id, q.format, 0);
   const set: Partial<repo.RunRow> = {
     fileBytes: stored.bytes,
     fileSha256: stored.sha256,

@@ -1,7 +1,8 @@
+import { can } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import type { Executor } from '../../platform/db/client.ts';
-import { conflict, invalid, notFound } from '../../platform/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { dpaDecision } from './dpa.rules.ts';
@@ -139,6 +140,14 @@ export async function updateSource(ctx: Ctx, id: string, input: UpdateSource): P
     const ws = tx.actor.workspaceId;
     const before = await repo.getSource(tx.db, ws, id);
     if (!before) throw notFound('import_source');
+    // The vendor decides whether records from this source are held for a missing DPA: only those who
+    // manage vendors may attach, change or detach it.
+    if (
+      input.vendorId !== undefined &&
+      input.vendorId !== before.vendorId &&
+      !can(tx.actor, 'vendors:manage')
+    )
+      throw forbidden('missing_permission', "Changing a source's vendor needs vendors:manage");
     const now = tx.clock.now();
     const { archived, ...rest } = input;
     const set: Partial<repo.SourceRow> = { ...rest, updatedAt: now };
