@@ -60,6 +60,9 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   // Connections are kept for 5 minutes when idle (node-postgres closes them after 10 s by default): a new
   // backend pays for loading catalog and statistics caches on its first queries (70 ms to plan a first search).
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, idleTimeoutMillis: 300_000 });
+  // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported here; the pool
+  // has already dropped it and the next query opens a new one. Without a listener it would crash the process.
+  pool.on('error', () => {});
   // Fail fast with a clear message rather than on the first request.
   const c = await pool.connect();
   c.release();
