@@ -5,7 +5,7 @@ import type { Executor } from '../../platform/db/client.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
-import { configChanged } from './config-cache.ts';
+import { CONFIG_CHANNEL } from './config-cache.ts';
 import * as repo from './custom-fields.repository.ts';
 import type { CustomFieldDef } from './custom-fields.rules.ts';
 import type { CreateCustomField, CustomField, UpdateCustomField } from './settings.contract.ts';
@@ -95,7 +95,7 @@ export async function createCustomField(ctx: Ctx, input: CreateCustomField): Pro
   checkOptions(input.type, input.options);
   const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
-    await configChanged(configCache, tx.db, ws);
+    await configCache.changed(tx.db, CONFIG_CHANNEL, ws);
     const existing = await repo.listFields(tx.db, ws);
     if (existing.some((f) => f.key === input.key))
       throw conflict('custom_field_exists', 'A custom field with this key exists', [
@@ -150,7 +150,7 @@ export async function updateCustomField(
   checkGroup(input.fieldGroup);
   const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
-    await configChanged(configCache, tx.db, ws);
+    await configCache.changed(tx.db, CONFIG_CHANNEL, ws);
     const field = await repo.getField(tx.db, ws, id, true);
     if (!field) throw notFound('custom_field');
     const before = view(field);

@@ -1,11 +1,12 @@
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import type { Database, Executor } from '../../platform/db/client.ts';
+import { ListenedCache } from '../../platform/db/listened-cache.ts';
 import type { ChangeChannel } from '../../platform/db/notifications.ts';
 import { invalid } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
 import * as repo from './candidates.repository.ts';
-import { ConfigCache, configChanged, configChannel } from './config-cache.ts';
+import { CONFIG_CACHE_TTL_MS, CONFIG_CHANNEL } from './config-cache.ts';
 import type { CustomFieldDef } from './custom-fields.rules.ts';
 import { isValidTimeZone } from './normalise/index.ts';
 import type {
@@ -47,7 +48,7 @@ export async function updateCandidateSettings(
     ]);
   const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
-    await configChanged(configCache, tx.db, ws);
+    await configCache.changed(tx.db, CONFIG_CHANNEL, ws);
     const before = await loadSettings(tx.db, ws);
     const after = { ...before, ...input };
     await repo.upsertSettings(tx.db, { workspaceId: ws, ...after, updatedAt: tx.clock.now() });
@@ -163,7 +164,7 @@ export async function updateStatusTerminology(ctx: Ctx, input: UpdateStatusTermi
   const unique = aliases.filter((a, i) => aliases.findIndex((b) => b.alias === a.alias) === i);
   const committed = await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
-    await configChanged(configCache, tx.db, ws);
+    await configCache.changed(tx.db, CONFIG_CHANNEL, ws);
     const before = await getStatusTerminology(tx);
     await repo.replaceStatusLabels(tx.db, ws, input.labels);
     await repo.replaceStatusAliases(tx.db, ws, unique);
@@ -190,11 +191,11 @@ export interface WorkspaceConfig {
 }
 
 /** Workspace configurations kept in this process (see config-cache.ts for when it is used and dropped). */
-export const configCache = new ConfigCache<WorkspaceConfig>();
+export const configCache = new ListenedCache<WorkspaceConfig>(CONFIG_CACHE_TTL_MS);
 
 /** The change channel that keeps this process's configuration cache true for `database`. */
 export function configChangeChannel(database: Database): ChangeChannel {
-  return configChannel(configCache, database);
+  return configCache.channel(CONFIG_CHANNEL, database);
 }
 
 /**
