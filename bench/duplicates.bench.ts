@@ -22,11 +22,10 @@ import { getScan, type MatchRules, startRescan, updateRules } from '../src/modul
 import { createWorkspace, workspaceSystemActor } from '../src/modules/identity/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { type Ctx, inTransaction } from '../src/platform/context.ts';
-import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
-import { migrateDatabase } from '../src/platform/db/migrate.ts';
+import { type Database, queryRows, sql } from '../src/platform/db/client.ts';
 import { createLogger } from '../src/platform/logger.ts';
 import { createTaskRuntime, type TaskRuntime } from '../src/platform/queue/runtime.ts';
-import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
+import { openBenchDatabase, ROOT, runCleanups } from './support.ts';
 
 const FEBRL = path.resolve(ROOT, '..', 'shared', 'data', 'febrl');
 const arg = (name: string, dflt: string) => {
@@ -255,15 +254,7 @@ const SETS: Record<string, { files: string[]; linkage: boolean; name: string }> 
 
 async function runEngine(engine: 'pglite' | 'postgres', sets: string[]) {
   log(`engine ${engine}`);
-  let db: Database;
-  if (engine === 'postgres') {
-    const cluster = await startCluster();
-    const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
-    await admin.pool!.query('create database febrl_bench');
-    await admin.close();
-    db = await openPostgres(cluster.url('febrl_bench'), { max: 4 });
-  } else db = await openPglite(tempDir('prospector-febrl-'));
-  await migrateDatabase(db);
+  const db = await openBenchDatabase(engine, 'febrl_bench');
   const runtime = await createTaskRuntime({
     database: db,
     log: createLogger('silent'),

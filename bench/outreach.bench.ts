@@ -20,10 +20,9 @@ import { createSequence } from '../src/modules/outreach/sequences.service.ts';
 import { createTemplate } from '../src/modules/outreach/templates.service.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { type Ctx, inTransaction } from '../src/platform/context.ts';
-import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
-import { migrateDatabase } from '../src/platform/db/migrate.ts';
+import { type Database, queryRows, sql } from '../src/platform/db/client.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
+import { openBenchDatabase, ROOT, runCleanups } from './support.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -164,16 +163,8 @@ async function baselineInsert(ctx: Ctx, sequenceId: string, senderId: string, id
 
 async function runEngine(engine: 'pglite' | 'postgres', n: number) {
   log(`engine ${engine}`);
-  let db: Database;
-  if (engine === 'postgres') {
-    const cluster = await startCluster();
-    const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
-    await admin.pool!.query('create database outreach_bench');
-    await admin.close();
-    db = await openPostgres(cluster.url('outreach_bench'), { max: 4 });
-  } else db = await openPglite(tempDir('prospector-outreach-'));
+  const db = await openBenchDatabase(engine, 'outreach_bench');
   try {
-    await migrateDatabase(db);
     const s = await setup(db, n);
     let t0 = performance.now();
     let enrolled = 0;

@@ -19,6 +19,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { type Database, openPglite, openPostgres } from '../src/platform/db/client.ts';
+import { migrateDatabase } from '../src/platform/db/migrate.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -500,4 +502,21 @@ export function summariseProfile(
         .map(([path, ms]) => ({ path, pctOfBusy: pct(ms) })),
     })),
   };
+}
+
+/**
+ * A fresh, migrated database for a benchmark: a throwaway PostgreSQL 15 cluster with database `name`, or PGlite
+ * in a temp directory. The cluster and directory go at cleanup; the caller closes the database.
+ */
+export async function openBenchDatabase(engine: 'pglite' | 'postgres', name: string): Promise<Database> {
+  let db: Database;
+  if (engine === 'postgres') {
+    const cluster = await startCluster();
+    const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
+    await admin.pool!.query(`create database ${name}`);
+    await admin.close();
+    db = await openPostgres(cluster.url(name), { max: 4 });
+  } else db = await openPglite(tempDir(`prospector-${name}-`));
+  await migrateDatabase(db);
+  return db;
 }
