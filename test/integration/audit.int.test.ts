@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAuditMany } from '../../src/modules/audit/index.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { queryRows, sql } from '../../src/platform/db/client.ts';
 import { encodeCursor } from '../../src/platform/http/pagination.ts';
@@ -225,6 +226,25 @@ describe('reading the log', () => {
       expect(res.statusCode, bad).toBe(400);
       expect(problem(res).errors?.map((e) => e.field)).toEqual(['cursor']);
     }
+  });
+});
+
+describe('many entries in one append', () => {
+  it('chains them in order, as if appended one by one, and the chain verifies', async () => {
+    const ws = await scratchWorkspace();
+    const ctx = t.systemCtx(ws.workspaceId);
+    await recordAuditMany(ctx, []);
+    await recordAuditMany(
+      ctx,
+      ['a', 'b', 'c'].map((k) => ({ action: 'test.bulk', entityType: 'thing', entityId: null, after: { k } })),
+    );
+    const bulk = one(await events(ws.admin), 'test.bulk').reverse();
+    expect(bulk.map((e) => [e.seq, e.after?.k])).toEqual([
+      [ws.last + 1, 'a'],
+      [ws.last + 2, 'b'],
+      [ws.last + 3, 'c'],
+    ]);
+    expect(await verify(ws.admin)).toMatchObject({ ok: true, checked: ws.last + 3 });
   });
 });
 

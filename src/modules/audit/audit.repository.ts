@@ -15,12 +15,16 @@ export async function lockHead(db: Executor, workspaceId: string, genesis: strin
   return { seq: Number(rows[0]!.seq), hash: rows[0]!.hash };
 }
 
-export async function appendRow(db: Executor, row: AuditRow) {
-  await db.insert(auditEvents).values(row);
+/** Append entries already chained in order (the last one becomes the head). */
+export async function appendRows(db: Executor, workspaceId: string, rows: readonly AuditRow[]) {
+  const APPEND_SLICE = 1000;
+  for (let i = 0; i < rows.length; i += APPEND_SLICE)
+    await db.insert(auditEvents).values(rows.slice(i, i + APPEND_SLICE));
+  const last = rows[rows.length - 1]!;
   await db
     .update(auditHeads)
-    .set({ seq: row.seq, hash: row.hash })
-    .where(eq(auditHeads.workspaceId, row.workspaceId));
+    .set({ seq: last.seq, hash: last.hash })
+    .where(eq(auditHeads.workspaceId, workspaceId));
 }
 
 export interface AuditFilter {

@@ -21,24 +21,40 @@ export interface AuditInput {
  * so the entry exists exactly when the change it records does.
  */
 export async function recordAudit(ctx: Ctx, input: AuditInput): Promise<void> {
+  return recordAuditMany(ctx, [input]);
+}
+
+/**
+ * Append several entries in one go (one head lock, multi-row inserts): what a bulk change (an import chunk)
+ * records per entity. The chain is the same as appending them one by one, in order.
+ */
+export async function recordAuditMany(ctx: Ctx, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
   const write = async (tx: Ctx) => {
     const workspaceId = tx.actor.workspaceId;
     const head = await repo.lockHead(tx.db, workspaceId, GENESIS);
-    const entry = {
-      workspaceId,
-      seq: head.seq + 1,
-      at: tx.clock.now(),
-      actorKind: tx.actor.kind,
-      actorId: tx.actor.userId,
-      actorLabel: actorLabel(tx),
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      before: input.before ?? null,
-      after: input.after ?? null,
-      prevHash: head.hash,
-    };
-    await repo.appendRow(tx.db, { id: newId(), ...entry, hash: entryHash(entry) });
+    const at = tx.clock.now();
+    const label = actorLabel(tx);
+    let { seq, hash } = head;
+    const rows: repo.AuditRow[] = inputs.map((input) => {
+      const entry = {
+        workspaceId,
+        seq: ++seq,
+        at,
+        actorKind: tx.actor.kind,
+        actorId: tx.actor.userId,
+        actorLabel: label,
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId,
+        before: input.before ?? null,
+        after: input.after ?? null,
+        prevHash: hash,
+      };
+      hash = entryHash(entry);
+      return { id: newId(), ...entry, hash };
+    });
+    await repo.appendRows(tx.db, workspaceId, rows);
   };
   if (isTransaction(ctx.db)) return write(ctx);
   return inTransaction(ctx, write);

@@ -10,6 +10,15 @@ definePermissions([
 ]);
 
 export { auditRoutes } from './audit.routes.ts';
-/** Append an entry to the tamper-evident change log, in the caller's transaction. */
-/** Verify hash chains (CLI and tests). */
-export { type AuditInput, maskForAudit, recordAudit, verifyAllChains, verifyChain } from './audit.service.ts';
+/**
+ * Append entries to the tamper-evident change log in the caller's transaction (one, or many in one go);
+ * mask values for the log; verify hash chains (CLI and tests).
+ */
+export {
+  type AuditInput,
+  maskForAudit,
+  recordAudit,
+  recordAuditMany,
+  verifyAllChains,
+  verifyChain,
+} from './audit.service.ts';

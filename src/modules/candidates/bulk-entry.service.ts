@@ -1,7 +1,7 @@
 import type { Ctx } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { recordAudit } from '../audit/index.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import { userSummaries } from '../identity/index.ts';
 import { notifyWrittenMany } from './candidate.links.ts';
 import { applyInput, type CandidateFields, EMPTY_FIELDS, identities } from './candidate.rules.ts';
@@ -117,14 +117,15 @@ export async function createCandidatesBulk(
     data: {},
   }));
   for (let i = 0; i < acts.length; i += 2000) await tx.db.insert(activities).values(acts.slice(i, i + 2000));
-  for (let i = 0; i < items.length; i++) {
-    await recordAudit(tx, {
+  await recordAuditMany(
+    tx,
+    items.map((it, i) => ({
       action: 'candidate.created',
       entityType: 'candidate',
       entityId: ids[i]!,
-      after: auditView(items[i]!.fields, env.defs),
-    });
-  }
+      after: auditView(it.fields, env.defs),
+    })),
+  );
   await notifyWrittenMany(
     tx,
     items.map((it, i) => ({ kind: 'created' as const, candidateId: ids[i]!, fields: it.fields })),
