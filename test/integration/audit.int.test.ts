@@ -236,7 +236,12 @@ describe('many entries in one append', () => {
     await recordAuditMany(ctx, []);
     await recordAuditMany(
       ctx,
-      ['a', 'b', 'c'].map((k) => ({ action: 'test.bulk', entityType: 'thing', entityId: null, after: { k } })),
+      ['a', 'b', 'c'].map((k) => ({
+        action: 'test.bulk',
+        entityType: 'thing',
+        entityId: null,
+        after: { k },
+      })),
     );
     const bulk = one(await events(ws.admin), 'test.bulk').reverse();
     expect(bulk.map((e) => [e.seq, e.after?.k])).toEqual([
