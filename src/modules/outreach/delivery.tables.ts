@@ -60,9 +60,7 @@ export const outreachOutbox = pgTable(
     uniqueIndex('outreach_outbox_step').on(t.enrollmentStepId),
     uniqueIndex('outreach_outbox_key').on(t.idempotencyKey),
     uniqueIndex('outreach_outbox_message').on(t.messageId),
-    index('outreach_outbox_due')
-      .on(t.nextAttemptAt)
-      .where(sql`status in ('pending', 'sending')`),
+    index('outreach_outbox_due').on(t.nextAttemptAt).where(sql`status in ('pending', 'sending')`),
     index('outreach_outbox_list').on(t.workspaceId, t.status, t.id),
     // Frequency cap (touches per candidate in M days) and per-sender daily limit count hand-offs.
     index('outreach_outbox_candidate').on(t.workspaceId, t.candidateId, t.createdAt),
