@@ -213,6 +213,9 @@ export const RunListQuery = PageQuery;
 export const ImportPreview = z.object({
   headers: z.array(z.string()),
   rows: z.array(z.record(z.string(), z.string())),
+  redactedColumns: z
+    .array(z.string())
+    .describe('Columns whose values are left out of rows: they map to fields you may not read'),
   suggestedMapping: z.record(z.string(), z.string()),
   targets: z.array(z.string()),
 });

@@ -127,6 +127,8 @@ export interface CustomFieldInfo {
   label: string;
   type: string;
   options: { code: string; label: string }[];
+  /** The sensitive field group guarding the field's values, if any. */
+  fieldGroup?: string | null;
 }
 
 /**

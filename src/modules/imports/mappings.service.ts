@@ -1,3 +1,5 @@
+import { type Actor, can } from '../../platform/auth/actor.ts';
+import { CONTACT, fieldGroup } from '../../platform/auth/redaction.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.ts';
@@ -24,7 +26,28 @@ export async function customFieldInfo(ctx: Ctx): Promise<CustomFieldInfo[]> {
   const env = await entryContext(ctx.db, ctx.actor.workspaceId);
   return env.defs
     .filter((d) => !d.retired)
-    .map((d) => ({ key: d.key, label: d.label, type: d.type, options: d.options.filter((o) => !o.retired) }));
+    .map((d) => ({
+      key: d.key,
+      label: d.label,
+      type: d.type,
+      options: d.options.filter((o) => !o.retired),
+      fieldGroup: d.fieldGroup,
+    }));
+}
+
+const CONTACT_TARGETS = new Set(['email', 'emails', 'phone', 'phones']);
+
+/**
+ * May the actor read values mapped to `target`? Contact targets need the contact group's permission, a custom
+ * field in a sensitive group that group's (an unknown group hides: fail closed), as candidate records do.
+ */
+export function mayReadTarget(actor: Actor, target: string, custom: readonly CustomFieldInfo[]): boolean {
+  if (CONTACT_TARGETS.has(target)) return can(actor, CONTACT.readPermission);
+  if (!target.startsWith('customFields.')) return true;
+  const def = custom.find((c) => c.key === target.slice('customFields.'.length));
+  if (!def?.fieldGroup) return true;
+  const group = fieldGroup(def.fieldGroup);
+  return group !== undefined && can(actor, group.readPermission);
 }
 
 export function mappingTargets(custom: readonly CustomFieldInfo[]): string[] {

@@ -10,7 +10,13 @@ import type { CreateImportQuery, ImportRun, StartImport } from './imports.contra
 import * as repo from './imports.repository.ts';
 import { processImport } from './imports.tasks.ts';
 import { suggestMapping } from './mapping.rules.ts';
-import { checkColumns, customFieldInfo, getMappingRow, mappingTargets } from './mappings.service.ts';
+import {
+  checkColumns,
+  customFieldInfo,
+  getMappingRow,
+  mappingTargets,
+  mayReadTarget,
+} from './mappings.service.ts';
 import { timeIdCursor } from './paging.ts';
 import { sourceForIntake } from './sources.service.ts';
 
@@ -251,17 +257,32 @@ export async function listRuns(ctx: Ctx, q: { limit: number; cursor?: string | u
   return toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id], runView);
 }
 
-/** The header row and first rows of an uploaded spreadsheet, with the suggested mapping (the wizard's step 2). */
+/**
+ * The header row and first rows of an uploaded spreadsheet, with the suggested mapping (the wizard's step 2).
+ * Redacted like candidate records: a column that the run's mapping, its saved mapping or the suggestion sends
+ * to a field the reader may not read (contact details, a custom field in a sensitive group) has its values
+ * left out of the rows and is listed in `redactedColumns`.
+ */
 export async function previewRun(ctx: Ctx, id: string) {
   const run = await mustGet(ctx, id);
   const custom = await customFieldInfo(ctx);
   const peek = run.fileChunks > 0 ? await peekDelimited(ctx.db, run.id, run.format, 10) : null;
   if (!peek)
     throw conflict('no_preview', 'Only a stored spreadsheet (csv, tsv, linkedin, gem) has a column preview');
+  const suggested = suggestMapping(peek.headers, custom);
+  const saved = run.mappingId ? await repo.getMapping(ctx.db, ctx.actor.workspaceId, run.mappingId) : null;
+  const mappings = [run.mapping, saved?.columns, suggested].filter((m) => !!m) as Record<string, string>[];
+  const hidden = peek.headers.filter((h) =>
+    mappings.some((m) => m[h] !== undefined && !mayReadTarget(ctx.actor, m[h], custom)),
+  );
+  const rows = hidden.length
+    ? peek.rows.map((r) => Object.fromEntries(Object.entries(r).filter(([h]) => !hidden.includes(h))))
+    : peek.rows;
   return {
     headers: peek.headers,
-    rows: peek.rows,
-    suggestedMapping: suggestMapping(peek.headers, custom),
+    rows,
+    redactedColumns: hidden,
+    suggestedMapping: suggested,
     targets: mappingTargets(custom),
   };
 }

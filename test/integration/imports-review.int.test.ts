@@ -1,0 +1,53 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
+
+/** Review fixes of the imports module: redaction, quotas, broken files, races, workspace scoping. */
+let t: TestApp;
+let admin: Client;
+let recruiter: Client;
+let workspaceId: string;
+
+async function ok(res: LightMyRequestResponse, status = 200) {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json();
+}
+async function upload(by: Client, file: Buffer | string, query: string, type = 'text/csv') {
+  return by.request('POST', `/api/v1/imports?${query}`, Buffer.from(file), { 'content-type': type });
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ workspaceId, admin } = await t.workspace());
+  recruiter = await t.user(workspaceId, { roles: ['recruiter'] });
+  await ok(
+    await admin.post('/api/v1/custom-fields', {
+      key: 'salary_band',
+      label: 'Salary band',
+      type: 'text',
+      fieldGroup: 'compensation',
+    }),
+    201,
+  );
+});
+afterAll(() => t?.close());
+
+describe('preview', () => {
+  it('leaves out values of columns mapped to fields the reader may not read', async () => {
+    const csv = 'Name,Email,Salary band,Headline\nAda Byron,ada@example.org,B7,Engineer\n';
+    const run = await ok(await upload(recruiter, csv, 'format=csv&source=spreadsheet&start=false'), 201);
+    const full = await ok(await recruiter.get(`/api/v1/imports/${run.id}/preview`));
+    expect(full.redactedColumns).toEqual([]);
+    expect(full.rows[0]).toMatchObject({ Email: 'ada@example.org', 'Salary band': 'B7' });
+
+    const reader = await t.user(workspaceId, { permissions: ['imports:read'] });
+    const masked = await ok(await reader.get(`/api/v1/imports/${run.id}/preview`));
+    expect(masked.suggestedMapping).toMatchObject({
+      Email: 'email',
+      'Salary band': 'customFields.salary_band',
+    });
+    expect(masked.redactedColumns.sort()).toEqual(['Email', 'Salary band']);
+    expect(masked.rows[0]).toEqual({ Name: 'Ada Byron', Headline: 'Engineer' });
+    expect(JSON.stringify(masked)).not.toContain('ada@example.org');
+  });
+});
