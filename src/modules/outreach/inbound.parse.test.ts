@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { headerBlocks, parseInbound, replyExcerpt, threadCandidates } from './inbound.parse.ts';
+
+const ORIGINAL = '<0198c7a2-enrollment:0198c7a2-step@mail.prospector.example>';
+const fixture = (name: string) =>
+  readFileSync(path.join(import.meta.dirname, '../../../test/fixtures/mail', name), 'utf8').replaceAll(
+    '{{ORIGINAL_MESSAGE_ID}}',
+    ORIGINAL,
+  );
+
+describe('inbound mail classification', () => {
+  it('a Gmail reply is a reply threaded by In-Reply-To, with its new text apart from the quote', async () => {
+    const m = await parseInbound(fixture('gmail-reply.eml'));
+    expect(m.kind).toBe('reply');
+    expect(m.inReplyTo).toBe(ORIGINAL);
+    expect(m.references).toEqual([ORIGINAL]);
+    expect(m.from).toBe('nia@example.com');
+    expect(m.fromName).toBe('Nia Tester');
+    expect(m.subject).toBe('Re: Hello Nia');
+    expect(m.date?.toISOString()).toBe('2026-03-10T14:41:00.000Z');
+    expect(m.messageId).toBe('<CAKx8Vq3mZ1d+Q0f2oW1pY=sR7tB4nE0uL6hG9jD5cA@mail.gmail.com>');
+    expect(m.text).toContain('Thursday afternoon works for me.');
+    const excerpt = replyExcerpt(m.text);
+    expect(excerpt).toContain("yes, I'd be happy to talk");
+    expect(excerpt).not.toContain('are you still Staff Engineer');
+    expect(threadCandidates(m)).toEqual([ORIGINAL]);
+  });
+
+  it('a Postfix DSN (5.1.1) is a permanent bounce; the original is found in the returned message', async () => {
+    const m = await parseInbound(fixture('postfix-dsn-permanent.eml'));
+    expect(m.kind).toBe('bounce');
+    expect(m.bounce).toMatchObject({
+      recipient: 'ghost@example.org',
+      action: 'failed',
+      status: '5.1.1',
+      permanent: true,
+      originalMessageId: ORIGINAL,
+    });
+    expect(m.bounce?.diagnostic).toContain('User unknown');
+    expect(threadCandidates(m)[0]).toBe(ORIGINAL);
+  });
+
+  it('a Gmail DSN names the original in text/rfc822-headers and References', async () => {
+    const m = await parseInbound(fixture('gmail-dsn-permanent.eml'));
+    expect(m.kind).toBe('bounce');
+    expect(m.bounce).toMatchObject({
+      recipient: 'left.company@gmail.com',
+      action: 'failed',
+      status: '5.1.1',
+      permanent: true,
+      originalMessageId: ORIGINAL,
+    });
+  });
+
+  it('a delay notice (4.4.1, Action: delayed) is a bounce, not permanent', async () => {
+    const m = await parseInbound(fixture('postfix-dsn-delayed.eml'));
+    expect(m.kind).toBe('bounce');
+    expect(m.bounce).toMatchObject({
+      recipient: 'slow@example.net',
+      action: 'delayed',
+      status: '4.4.1',
+      permanent: false,
+      originalMessageId: ORIGINAL,
+    });
+  });
+
+  it('an Outlook automatic reply (Auto-Submitted) is an auto reply, even with In-Reply-To', async () => {
+    const m = await parseInbound(fixture('outlook-auto-reply.eml'));
+    expect(m.kind).toBe('auto_reply');
+    expect(m.autoReason).toBe('Auto-Submitted: auto-generated');
+    expect(m.inReplyTo).toBe(ORIGINAL);
+    expect(m.text).toContain('nicht im Büro');
+  });
+
+  it('an "Out of Office" subject alone makes an auto reply', async () => {
+    const m = await parseInbound(fixture('vacation-subject-only.eml'));
+    expect(m.kind).toBe('auto_reply');
+    expect(m.autoReason).toMatch(/^subject: Out of Office/);
+  });
+
+  it('X-Autoreply makes an auto reply whatever the subject', async () => {
+    const m = await parseInbound(fixture('x-autoreply.eml'));
+    expect(m.kind).toBe('auto_reply');
+    expect(m.autoReason).toBe('x-autoreply: yes');
+  });
+
+  it('Auto-Submitted: no is a human reply', async () => {
+    const raw = `From: a@example.com\r\nTo: b@example.com\r\nSubject: Re: Hi\r\nAuto-Submitted: no\r\nIn-Reply-To: ${ORIGINAL}\r\n\r\nSure, call me.\r\n`;
+    const m = await parseInbound(raw);
+    expect(m.kind).toBe('reply');
+    expect(m.text.trim()).toBe('Sure, call me.');
+  });
+
+  it('a mailer-daemon message without a DSN part takes its status from the text', async () => {
+    const raw = `From: MAILER-DAEMON@mx.example.com\r\nTo: b@example.com\r\nSubject: failure notice\r\nReferences: <x@y> ${ORIGINAL}\r\n\r\nSorry. <gone@example.com>: 550 5.1.1 no such user\r\n`;
+    const m = await parseInbound(raw);
+    expect(m.kind).toBe('bounce');
+    expect(m.bounce).toMatchObject({ status: '5.1.1', permanent: true, originalMessageId: null });
+    expect(threadCandidates(m)).toEqual([ORIGINAL, '<x@y>']);
+  });
+
+  it('header blocks unfold continuation lines', () => {
+    const b = headerBlocks('A: 1\n\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550\n  more\n');
+    expect(b).toHaveLength(2);
+    expect(b[1]!.get('diagnostic-code')).toBe('smtp; 550 more');
+  });
+});
