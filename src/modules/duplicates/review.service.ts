@@ -5,29 +5,42 @@ import { inTransaction } from '../../platform/context.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
-import { appendActivities, type CandidateSchema, viewCandidates } from '../candidates/index.ts';
+import { appendActivities, type CandidateSchema, entryContext, viewCandidates } from '../candidates/index.ts';
 import type { Choice } from './combine.ts';
 import type { PairQuery } from './duplicates.contract.ts';
 import * as repo from './duplicates.repository.ts';
 import type { Evidence } from './duplicates.types.ts';
+import { exactKeyField, fieldReader } from './field-access.ts';
 import { mergeCandidates } from './merge.service.ts';
 
 type CandidateView = z.infer<typeof CandidateSchema>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Evidence as this reader may see it: values of fields redacted on either record are left out. */
-function redactEvidence(e: Evidence, a: CandidateView | undefined, b: CandidateView | undefined) {
-  const hidden = new Set([...(a?.redactedFields ?? []), ...(b?.redactedFields ?? [])]);
-  const contactHidden = hidden.has('emails') || hidden.has('phones');
+/**
+ * Evidence as this reader may see it, by field group and the reader's permissions now: values of a field in a
+ * group the reader may not read are left out (even if the field was moved into that group after the pair was
+ * found), values of groups the reader may read are shown. Exact keys follow their field (email, phone: contact).
+ */
+function redactEvidence(e: Evidence, readable: (path: string) => boolean, defs: readonly GroupedDef[]) {
   return {
     ...e,
-    exactKeys: e.exactKeys.map((k) => ({ kind: k.kind, value: contactHidden ? null : k.value })),
-    items: e.items.map((i) => (hidden.has(i.field) ? { ...i, a: null, b: null, hidden: true } : i)),
+    exactKeys: e.exactKeys.map((k) => ({
+      kind: k.kind,
+      value: readable(exactKeyField(k.kind, defs)) ? k.value : null,
+    })),
+    items: e.items.map((i) => (readable(i.field) ? i : { ...i, a: null, b: null, hidden: true })),
   };
 }
 
-function pairView(p: repo.PairRow, views: Map<string, CandidateView>) {
+type GroupedDef = { key: string; fieldGroup: string | null };
+
+function pairView(
+  p: repo.PairRow,
+  views: Map<string, CandidateView>,
+  readable: (path: string) => boolean,
+  defs: readonly GroupedDef[],
+) {
   const a = views.get(p.aId);
   const b = views.get(p.bId);
   return {
@@ -39,8 +52,13 @@ function pairView(p: repo.PairRow, views: Map<string, CandidateView>) {
     decidedAt: p.decidedAt?.toISOString() ?? null,
     a: a ?? null,
     b: b ?? null,
-    evidence: redactEvidence(p.evidence, a, b),
+    evidence: redactEvidence(p.evidence, readable, defs),
   };
+}
+
+async function readerOf(ctx: Ctx) {
+  const { defs } = await entryContext(ctx.db, ctx.actor.workspaceId);
+  return { defs, readable: fieldReader(ctx.actor, defs) };
 }
 
 /** The review queue: pairs of a status with both records side by side and the evidence, best score first. */
@@ -53,15 +71,18 @@ export async function listPairs(ctx: Ctx, q: PairQuery) {
     ([s, id]) => typeof s === 'number' && typeof id === 'string' && UUID.test(id),
   ) as [number, string] | undefined;
   const rows = await repo.listPairs(ctx.db, ws, q.status, cursor, q.limit + 1, q.candidateId);
-  const views = await viewCandidates(
-    ctx,
-    rows.flatMap((r) => [r.aId, r.bId]),
-  );
+  const [views, reader] = await Promise.all([
+    viewCandidates(
+      ctx,
+      rows.flatMap((r) => [r.aId, r.bId]),
+    ),
+    readerOf(ctx),
+  ]);
   return toPage(
     rows,
     q.limit,
     (r) => [r.score, r.id],
-    (r) => pairView(r, views),
+    (r) => pairView(r, views, reader.readable, reader.defs),
   );
 }
 
@@ -69,7 +90,8 @@ export async function getPair(ctx: Ctx, id: string) {
   requirePermission(ctx.actor, 'candidates:read');
   const p = await repo.getPair(ctx.db, ctx.actor.workspaceId, id);
   if (!p) throw notFound('pair');
-  return pairView(p, await viewCandidates(ctx, [p.aId, p.bId]));
+  const [views, reader] = await Promise.all([viewCandidates(ctx, [p.aId, p.bId]), readerOf(ctx)]);
+  return pairView(p, views, reader.readable, reader.defs);
 }
 
 /**

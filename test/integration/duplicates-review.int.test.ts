@@ -1,0 +1,94 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, createTestApp, type TestApp } from '../support/app.ts';
+
+/** Review fixes of duplicate control: redaction by field group, hidden merge choices, evidence sides... */
+let t: TestApp;
+let admin: Client;
+let recruiter: Client;
+let workspaceId: string;
+let bandFieldId: string;
+
+async function ok(res: LightMyRequestResponse, status = 200) {
+  expect(res.statusCode, res.body).toBe(status);
+  return status === 204 ? null : res.json();
+}
+
+type PairJson = {
+  id: string;
+  a: { id: string };
+  b: { id: string };
+  evidence: {
+    exactKeys: { kind: string; value: string | null }[];
+    items: { field: string; a: string | null; b: string | null; hidden?: boolean }[];
+  };
+};
+async function pairsOf(c: Client, candidateId: string): Promise<PairJson[]> {
+  return (await ok(await c.get(`/api/v1/duplicates/pairs?candidateId=${candidateId}`))).items;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  ({ workspaceId, admin } = await t.workspace());
+  recruiter = await t.user(workspaceId, { roles: ['recruiter'] });
+  bandFieldId = (
+    await ok(await admin.post('/api/v1/custom-fields', { key: 'band', label: 'Band', type: 'text' }), 201)
+  ).id;
+  const rules = await ok(await admin.get('/api/v1/duplicates/rules'));
+  const { version: _v, updatedAt: _u, ...body } = rules;
+  await ok(
+    await admin.put('/api/v1/duplicates/rules', {
+      ...body,
+      comparisons: [...body.comparisons, { field: 'customFields.band', comparator: 'code', m: 0.9, u: 0.01 }],
+    }),
+  );
+});
+afterAll(() => t?.close());
+
+describe('evidence redaction by field group', () => {
+  it('follows the field group and the reader permissions now', async () => {
+    const a = await ok(
+      await recruiter.post('/api/v1/candidates', {
+        firstName: 'Greta',
+        lastName: 'Lindqvist',
+        emails: [{ address: 'greta@example.se' }],
+        customFields: { band: 'B7' },
+      }),
+      201,
+    );
+    await ok(
+      await recruiter.post('/api/v1/candidates', {
+        firstName: 'Greta',
+        lastName: 'Lindqvist',
+        emails: [{ address: 'greta@example.se' }],
+        customFields: { band: 'B7' },
+      }),
+      201,
+    );
+    const reader = await t.user(workspaceId, {
+      permissions: ['duplicates:review', 'candidates:read', 'fields.contact:read'],
+    });
+    const band = (p: PairJson) => p.evidence.items.find((i) => i.field === 'customFields.band')!;
+    let [pair] = await pairsOf(reader, a.id);
+    // No group yet: the reader sees the values; contact is readable, so is the shared email.
+    expect(band(pair!)).toMatchObject({ a: 'B7', b: 'B7' });
+    expect(pair!.evidence.exactKeys).toEqual([{ kind: 'email', value: 'greta@example.se' }]);
+
+    // The field moves into the compensation group: its evidence values are hidden from this reader, even once
+    // the records no longer hold a value (the evidence keeps the values compared when the pair was found).
+    await ok(await admin.patch(`/api/v1/custom-fields/${bandFieldId}`, { fieldGroup: 'compensation' }));
+    for (const id of [pair!.a.id, pair!.b.id])
+      await ok(await recruiter.patch(`/api/v1/candidates/${id}`, { customFields: { band: null } }));
+    [pair] = await pairsOf(reader, a.id);
+    expect(band(pair!)).toMatchObject({ a: null, b: null, hidden: true });
+    expect(JSON.stringify(pair)).not.toContain('B7');
+    // ...and shown to a reader of that group (the recruiter role reads compensation).
+    [pair] = await pairsOf(recruiter, a.id);
+    expect(band(pair!)).toMatchObject({ a: 'B7', b: 'B7' });
+
+    // Without the contact group, the shared email's value is left out.
+    const noContact = await t.user(workspaceId, { permissions: ['duplicates:review', 'candidates:read'] });
+    [pair] = await pairsOf(noContact, a.id);
+    expect(pair!.evidence.exactKeys).toEqual([{ kind: 'email', value: null }]);
+  });
+});
