@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, createTestApp, type TestApp } from '../support/app.ts';
+import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
 /** Review fixes of duplicate control: redaction by field group, hidden merge choices, evidence sides... */
 let t: TestApp;
@@ -13,6 +13,7 @@ async function ok(res: LightMyRequestResponse, status = 200) {
   expect(res.statusCode, res.body).toBe(status);
   return status === 204 ? null : res.json();
 }
+const fields = (res: LightMyRequestResponse) => (problem(res).errors ?? []).map((e) => e.field).sort();
 
 type PairJson = {
   id: string;
@@ -90,5 +91,45 @@ describe('evidence redaction by field group', () => {
     const noContact = await t.user(workspaceId, { permissions: ['duplicates:review', 'candidates:read'] });
     [pair] = await pairsOf(noContact, a.id);
     expect(pair!.evidence.exactKeys).toEqual([{ kind: 'email', value: null }]);
+  });
+});
+
+describe('merge choices', () => {
+  it('refuses a choice on a field group the caller may not read; the rules decide it', async () => {
+    const s = await ok(
+      await recruiter.post('/api/v1/candidates', {
+        firstName: 'Henrik',
+        lastName: 'Aalto',
+        customFields: { band: 'C1' },
+        compensation: { current: 50000, currency: 'EUR' },
+      }),
+      201,
+    );
+    const l = await ok(
+      await recruiter.post('/api/v1/candidates', {
+        firstName: 'Henrik',
+        lastName: 'Aalto',
+        headline: 'Welder',
+        customFields: { band: 'C9' },
+        compensation: { current: 70000, currency: 'EUR' },
+      }),
+      201,
+    );
+    const merger = await t.user(workspaceId, {
+      permissions: ['duplicates:review', 'duplicates:merge', 'candidates:read', 'candidates:write'],
+    });
+    const refused = await merger.post('/api/v1/duplicates/merge', {
+      survivorId: s.id,
+      loserId: l.id,
+      choices: { 'customFields.band': 'loser', compensation: 'loser', headline: 'loser' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(fields(refused)).toEqual(['choices.compensation', 'choices.customFields.band']);
+
+    await ok(await merger.post('/api/v1/duplicates/merge', { survivorId: s.id, loserId: l.id }), 201);
+    const after = await ok(await recruiter.get(`/api/v1/candidates/${s.id}`));
+    expect(after.customFields.band).toBe('C1');
+    expect(after.compensation.current).toBe(50000);
+    expect(after.headline).toBe('Welder');
   });
 });

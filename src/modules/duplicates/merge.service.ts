@@ -25,6 +25,7 @@ import {
 import { type Choice, combine, revert } from './combine.ts';
 import * as repo from './duplicates.repository.ts';
 import type { Evidence } from './duplicates.types.ts';
+import { fieldReader } from './field-access.ts';
 import { refreshKeys } from './match.service.ts';
 import type { MatchRules } from './rules.contract.ts';
 import { loadRules } from './rules.service.ts';
@@ -118,6 +119,19 @@ export async function mergeCandidates(ctx: Ctx, req: MergeRequest, evidence: Evi
         ]);
     const { rules } = await loadRules(tx.db, ws);
     const env = await entryContext(tx.db, ws);
+    // A field in a group the caller may not read cannot be chosen (its values are hidden from them): the
+    // rules' default applies to it.
+    const readable = fieldReader(tx.actor, env.defs);
+    const hiddenChoices = Object.keys(req.choices ?? {}).filter((f) => !readable(f));
+    if (hiddenChoices.length)
+      throw invalid(
+        'choice_on_hidden_field',
+        'A merge choice names a field you may not read',
+        hiddenChoices.map((f) => ({
+          field: `choices.${f}`,
+          message: 'is in a field group you may not read: the merge rules decide it',
+        })),
+      );
     const { input, changes } = combine(fieldsOfRow(s), fieldsOfRow(l), {
       loserWins: strategyWinner(rules, s, l),
       choices: req.choices ?? {},
