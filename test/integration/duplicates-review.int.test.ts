@@ -133,3 +133,32 @@ describe('merge choices', () => {
     expect(after.headline).toBe('Welder');
   });
 });
+
+describe('pairs flagged by an import', () => {
+  it('keep the evidence sides on the pair candidate ids', async () => {
+    const existing = await ok(
+      await recruiter.post('/api/v1/candidates', {
+        firstName: 'Wilhelmina',
+        lastName: 'Brandt',
+        location: { city: 'Leeds' },
+      }),
+      201,
+    );
+    const csv = 'First Name,Last Name,City\nWilhelmina,Brandt,York\n';
+    const run = await ok(
+      await recruiter.request('POST', '/api/v1/imports?format=csv&source=spreadsheet', Buffer.from(csv), {
+        'content-type': 'text/csv',
+      }),
+      201,
+    );
+    await t.drain();
+    const done = await ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+    expect(done.counts.heldForReview).toBe(1);
+    const [pair] = await pairsOf(recruiter, existing.id);
+    const city = pair!.evidence.items.find((i) => i.field === 'city')!;
+    const cityOf = async (id: string) =>
+      (await ok(await recruiter.get(`/api/v1/candidates/${id}`))).location.city;
+    expect(city.a).toBe(await cityOf(pair!.a.id));
+    expect(city.b).toBe(await cityOf(pair!.b.id));
+  });
+});

@@ -63,8 +63,12 @@ export async function flagForReview(
   evidence: Evidence,
   foundBy = 'import',
 ): Promise<void> {
-  const [aId, bId] =
-    candidateId < otherCandidateId ? [candidateId, otherCandidateId] : [otherCandidateId, candidateId];
+  // A pair is stored with a_id < b_id; the evidence's sides (a = candidateId) follow the ids.
+  const swap = candidateId > otherCandidateId;
+  const [aId, bId] = swap ? [otherCandidateId, candidateId] : [candidateId, otherCandidateId];
+  const sided: Evidence = swap
+    ? { ...evidence, items: evidence.items.map((i) => ({ ...i, a: i.b, b: i.a })) }
+    : evidence;
   await repo.upsertPairs(tx.db, [
     {
       id: newId(),
@@ -72,7 +76,7 @@ export async function flagForReview(
       aId,
       bId,
       score,
-      evidence,
+      evidence: sided,
       status: 'pending',
       foundBy,
       detectedAt: tx.clock.now(),

@@ -16,7 +16,9 @@ export type {
  * mergeIncoming: fill an existing candidate from an incoming record inside the caller's transaction (empty
  * fields filled, new emails/phones/links/work added, a value both have replaced only when the rules' merge
  * strategy says so). `changed` is false when the record brought nothing new (idempotent re-imports); `fields`
- * lists what changed, for provenance. flagForReview: put a pair in the review queue with its evidence.
+ * lists what changed, for provenance. flagForReview(tx, candidateId, otherCandidateId, score, evidence): put
+ * a pair in the review queue with its evidence, whose side `a` is `candidateId` (matchIncoming's evidence reads
+ * a = the incoming record); the stored sides follow the stored pair's ids.
  */
 export { flagForReview, mergeIncoming } from './incoming.service.ts';
 /**
