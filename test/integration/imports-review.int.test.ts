@@ -51,3 +51,25 @@ describe('preview', () => {
     expect(JSON.stringify(masked)).not.toContain('ada@example.org');
   });
 });
+
+describe('provenance', () => {
+  it('records where a merged location came from, part by part', async () => {
+    const existing = await ok(
+      await recruiter.post('/api/v1/candidates', {
+        firstName: 'Oskar',
+        lastName: 'Nyberg',
+        emails: [{ address: 'oskar.nyberg@example.se' }],
+      }),
+      201,
+    );
+    const csv = 'First Name,Last Name,Email,City,Country\nOskar,Nyberg,oskar.nyberg@example.se,Malmö,SE\n';
+    const run = await ok(await upload(recruiter, csv, 'format=csv&source=spreadsheet'), 201);
+    await t.drain();
+    expect((await ok(await recruiter.get(`/api/v1/imports/${run.id}`))).counts.merged).toBe(1);
+    const prov = (await ok(await recruiter.get(`/api/v1/candidates/${existing.id}/provenance`))).items;
+    const byField = Object.fromEntries(prov.map((p: { field: string; value: unknown }) => [p.field, p]));
+    expect(byField['location.city']).toMatchObject({ value: 'Malmö', importRunId: run.id });
+    expect(byField['location.country']).toMatchObject({ value: 'SE', importRunId: run.id });
+    expect(prov.some((p: { value: unknown }) => p.value === null)).toBe(false);
+  });
+});

@@ -78,10 +78,18 @@ function exactKeys(l: Live, extKind: string): string[] {
   return out;
 }
 
-function valueAt(f: CandidateFields, path: string): unknown {
-  if (path.startsWith('customFields.')) return f.customFields[path.slice('customFields.'.length)] ?? null;
-  if (path.startsWith('location.')) return f[path.slice('location.'.length) as 'city' | 'region' | 'country'];
-  return (f as unknown as Record<string, unknown>)[path] ?? null;
+/**
+ * Provenance rows for a field a merge changed: a location is recorded part by part (`location.city`...) as a
+ * created record's is; other fields by their path, with the incoming value.
+ */
+function provenanceOf(f: CandidateFields, path: string): { field: string; value: unknown }[] {
+  if (path === 'location')
+    return (['city', 'region', 'country'] as const)
+      .filter((k) => f[k] !== null && f[k] !== '')
+      .map((k) => ({ field: `location.${k}`, value: f[k] }));
+  if (path.startsWith('customFields.'))
+    return [{ field: path, value: f.customFields[path.slice('customFields.'.length)] ?? null }];
+  return [{ field: path, value: (f as unknown as Record<string, unknown>)[path] ?? null }];
 }
 
 /**
@@ -279,7 +287,8 @@ export async function intake(
         },
       );
       await addIdentities(tx.db, ws, [{ candidateId: d.candidateId, kind: extKind, value: l.ident }]);
-      for (const f of r.fields) prov(d.candidateId, l, f, valueAt(l.fields, f));
+      for (const f of r.fields)
+        for (const p of provenanceOf(l.fields, f)) prov(d.candidateId, l, p.field, p.value);
       results[l.i] = {
         outcome: r.changed ? 'merged' : 'unchanged',
         candidateId: d.candidateId,
