@@ -46,6 +46,26 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+describe('rules', () => {
+  it('refuse long text fields in comparisons, naming the field', async () => {
+    await ok(
+      await admin.post('/api/v1/custom-fields', { key: 'notes', label: 'Notes', type: 'long_text' }),
+      201,
+    );
+    const { version: _v, updatedAt: _u, ...body } = await ok(await admin.get('/api/v1/duplicates/rules'));
+    const res = await admin.put('/api/v1/duplicates/rules', {
+      ...body,
+      comparisons: [
+        ...body.comparisons,
+        { field: 'customFields.notes', comparator: 'text', m: 0.9, u: 0.01 },
+      ],
+    });
+    expect(res.statusCode).toBe(400);
+    expect(fields(res)).toEqual([`comparisons.${body.comparisons.length}.field`]);
+    expect(problem(res).errors![0]!.message).toContain('long text');
+  });
+});
+
 describe('evidence redaction by field group', () => {
   it('follows the field group and the reader permissions now', async () => {
     const a = await ok(

@@ -31,10 +31,19 @@ async function check(ctx: Ctx, rules: MatchRules): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const { defs } = await entryContext(ctx.db, ctx.actor.workspaceId);
   const keys = new Set(defs.map((d) => d.key));
+  // Free text (notes, long descriptions) says little about identity and is costly to compare: refused.
+  const longText = new Set(defs.filter((d) => d.type === 'long_text').map((d) => `customFields.${d.key}`));
   const seen = new Set<string>();
   rules.comparisons.forEach((c, i) => {
     if (c.field.startsWith('customFields.') && !keys.has(c.field.slice('customFields.'.length)))
       errors.push({ field: `comparisons.${i}.field`, message: `names no custom field of this workspace` });
+    if (longText.has(c.field))
+      errors.push({
+        field: `comparisons.${i}.field`,
+        message: 'is a long text field: compare short values (names, codes, dates) only',
+      });
+    if (c.blockWith && longText.has(c.blockWith))
+      errors.push({ field: `comparisons.${i}.blockWith`, message: 'is a long text field' });
     if (seen.has(c.field)) errors.push({ field: `comparisons.${i}.field`, message: 'is compared twice' });
     seen.add(c.field);
     if (c.m <= c.u)

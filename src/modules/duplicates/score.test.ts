@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type CandidateFields, EMPTY_FIELDS } from '../candidates/index.ts';
 import { DEFAULT_RULES } from './rules.contract.ts';
-import { blockingKeys, scorePair, toMatchRecord } from './score.ts';
+import { blockingKeys, MAX_COMPARED_CHARS, scorePair, toMatchRecord } from './score.ts';
 
 const base: CandidateFields = EMPTY_FIELDS;
 const rec = (id: string, f: Partial<CandidateFields>) => toMatchRecord(id, { ...base, ...f });
@@ -74,5 +74,29 @@ describe('pair scoring', () => {
     expect(ka.filter((k) => blockingKeys(b, rules).includes(k))).toEqual([
       'f:customFields.street_number+customFields.postcode:11:3220',
     ]);
+  });
+});
+
+describe('bounds', () => {
+  it('compares at most the first 200 characters of a value', () => {
+    const long = 'x'.repeat(50_000);
+    const a = rec('a', { firstName: 'Ann', lastName: 'Lee', headline: long, customFields: { bio: long } });
+    expect(a.values.headline).toHaveLength(MAX_COMPARED_CHARS);
+    expect(a.values['customFields.bio']).toHaveLength(MAX_COMPARED_CHARS);
+    const rules = {
+      ...DEFAULT_RULES,
+      comparisons: [
+        ...DEFAULT_RULES.comparisons,
+        { field: 'customFields.bio', comparator: 'text' as const, m: 0.9, u: 0.01, block: 'none' as const },
+      ],
+    };
+    const started = Date.now();
+    scorePair(
+      a,
+      rec('b', { firstName: 'Ann', lastName: 'Lee', customFields: { bio: `${long}y` } }),
+      rules,
+      1,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 });

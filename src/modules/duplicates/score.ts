@@ -13,10 +13,17 @@ export interface MatchRecord {
   identities: { kind: string; value: string }[];
 }
 
+/**
+ * Longest value compared, in characters: comparators are quadratic in the length (Jaro-Winkler, edit distance,
+ * word pairing), so a long value (a headline, a text custom field) is compared on its first 200 characters.
+ */
+export const MAX_COMPARED_CHARS = 200;
+
 function text(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  const s = Array.isArray(v) ? v.map(String).join(' ') : String(v);
-  return s.trim() === '' || squash(s) === '' ? null : s.trim();
+  let s = (Array.isArray(v) ? v.map(String).join(' ') : String(v)).trim();
+  if (s.length > MAX_COMPARED_CHARS) s = Array.from(s).slice(0, MAX_COMPARED_CHARS).join('').trim();
+  return s === '' || squash(s) === '' ? null : s;
 }
 
 /** Exact identities, the same ones candidate_identities holds (emails, E.164 phones, profile handles). */
