@@ -43,6 +43,8 @@ describe('sign-in and the app shell', () => {
       'Imports',
       'Duplicates',
       'Sequences',
+      'Templates',
+      'Enrollments',
       'Work items',
       'Analytics',
       'Users',
@@ -55,12 +57,13 @@ describe('sign-in and the app shell', () => {
       'Duplicate rules',
       'Sources',
       'Vendors',
+      'Holidays',
     ]);
 
-    await nav.getByRole('link', { name: 'Sequences' }).click();
-    await page.getByRole('heading', { name: 'Sequences', level: 1 }).waitFor();
+    await nav.getByRole('link', { name: 'Requisitions' }).click();
+    await page.getByRole('heading', { name: 'Requisitions', level: 1 }).waitFor();
     await page.getByText('This area is not built yet').waitFor();
-    expect(await nav.getByRole('link', { name: 'Sequences' }).getAttribute('aria-current')).toBe('page');
+    expect(await nav.getByRole('link', { name: 'Requisitions' }).getAttribute('aria-current')).toBe('page');
 
     await page.getByRole('button', { name: /Account menu/ }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();

@@ -75,6 +75,21 @@ export const productAreas: Area[] = [
       'Auto-stop on reply, bounce, unsubscribe or stage change',
       'Organisation-wide contact frequency caps and do-not-contact',
     ],
+    ready: true,
+  },
+  {
+    path: '/templates',
+    label: 'Templates',
+    summary: 'Email, SMS and task templates with personalisation fields and a live preview.',
+    features: [],
+    ready: true,
+  },
+  {
+    path: '/enrollments',
+    label: 'Enrollments',
+    summary: 'Who is in which sequence, and every planned step in their own time zone.',
+    features: [],
+    ready: true,
   },
   {
     path: '/work-items',
@@ -110,7 +125,8 @@ export interface AdminItem {
     | '/admin/candidate-settings'
     | '/admin/duplicate-rules'
     | '/admin/sources'
-    | '/admin/vendors';
+    | '/admin/vendors'
+    | '/admin/outreach-holidays';
   label: string;
   permission: string;
   summary: string;
@@ -176,5 +192,11 @@ export const adminItems: AdminItem[] = [
     label: 'Vendors',
     permission: 'imports:read',
     summary: 'Vendors and their data-processing agreements.',
+  },
+  {
+    path: '/admin/outreach-holidays',
+    label: 'Holidays',
+    permission: 'outreach:read',
+    summary: 'Local dates on which no outreach is sent.',
   },
 ];

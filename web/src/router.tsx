@@ -30,6 +30,14 @@ import { ImportWizard } from './routes/imports/ImportWizard';
 import { RunPage } from './routes/imports/RunPage';
 import { Sources } from './routes/imports/Sources';
 import { Vendors } from './routes/imports/Vendors';
+import { EnrollmentPage } from './routes/outreach/EnrollmentPage';
+import { Enrollments, validateEnrollmentSearch } from './routes/outreach/Enrollments';
+import { Holidays } from './routes/outreach/Holidays';
+import { SenderProfile } from './routes/outreach/SenderProfile';
+import { SequenceBuilder } from './routes/outreach/SequenceBuilder';
+import { Sequences } from './routes/outreach/Sequences';
+import { TemplateEditor } from './routes/outreach/TemplateEditor';
+import { Templates } from './routes/outreach/Templates';
 import { PoolHistory } from './routes/pools/PoolHistory';
 import { Pools } from './routes/pools/Pools';
 import { Segments } from './routes/pools/Segments';
@@ -200,6 +208,63 @@ const customFieldsRoute = guarded('/admin/custom-fields', 'candidates:read', Cus
 const statusesRoute = guarded('/admin/statuses', 'candidates:read', Statuses);
 const candidateSettingsRoute = guarded('/admin/candidate-settings', 'candidates:read', CandidateSettings);
 
+const sequencesRoute = guarded('/sequences', 'outreach:read', Sequences);
+const newSequenceRoute = guarded('/sequences/new', 'outreach:sequences', () => <SequenceBuilder />);
+const sequenceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/sequences/$id',
+  component: function SequenceRoute() {
+    const { id } = sequenceRoute.useParams();
+    return (
+      <RequirePermission permission="outreach:read">
+        <SequenceBuilder key={id} id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const templatesRoute = guarded('/templates', 'outreach:read', Templates);
+const newTemplateRoute = guarded('/templates/new', 'outreach:templates', () => <TemplateEditor />);
+const templateRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/templates/$id',
+  component: function TemplateRoute() {
+    const { id } = templateRoute.useParams();
+    return (
+      <RequirePermission permission="outreach:read">
+        <TemplateEditor key={id} id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const enrollmentsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/enrollments',
+  validateSearch: validateEnrollmentSearch,
+  component: function EnrollmentsRoute() {
+    const search = enrollmentsRoute.useSearch();
+    const navigate = enrollmentsRoute.useNavigate();
+    return (
+      <RequirePermission permission="outreach:read">
+        <Enrollments search={search} onSearch={(next) => navigate({ search: next })} />
+      </RequirePermission>
+    );
+  },
+});
+const enrollmentRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/enrollments/$id',
+  component: function EnrollmentRoute() {
+    const { id } = enrollmentRoute.useParams();
+    return (
+      <RequirePermission permission="outreach:read">
+        <EnrollmentPage key={id} id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const senderProfileRoute = guarded('/outreach/sender', 'outreach:enroll', SenderProfile);
+const holidaysRoute = guarded('/admin/outreach-holidays', 'outreach:read', Holidays);
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
   appRoute.addChildren([
@@ -225,6 +290,16 @@ const routeTree = rootRoute.addChildren([
     duplicateRulesRoute,
     sourcesRoute,
     vendorsRoute,
+    sequencesRoute,
+    newSequenceRoute,
+    sequenceRoute,
+    templatesRoute,
+    newTemplateRoute,
+    templateRoute,
+    enrollmentsRoute,
+    enrollmentRoute,
+    senderProfileRoute,
+    holidaysRoute,
   ]),
 ]);
 

@@ -6,6 +6,8 @@ import type { BulkResult } from '../../api/types';
 import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
 import { stringifyPlainSearch } from '../../searchParams';
+import { EnrollButton } from '../outreach/EnrollButton';
+import { criteriaSelection } from '../outreach/queries';
 import { BulkActions, BulkSummary, type Selection } from './BulkActions';
 import { PAGE_SIZE } from './queries';
 import { ResultsTable } from './ResultsTable';
@@ -171,6 +173,23 @@ function Results({
               : ''}
           {results.isFetching && page ? <span className="muted small"> · updating…</span> : null}
         </p>
+        {page && total > 0 ? (
+          <EnrollButton
+            selection={
+              count > 0 && !allResults ? { candidateIds: [...selected] } : criteriaSelection(criteria)
+            }
+            what={
+              count > 0 && !allResults
+                ? `${count} selected candidate${count === 1 ? '' : 's'}`
+                : `all ${total.toLocaleString()} results of this search`
+            }
+            label={
+              count > 0 && !allResults
+                ? `Enroll ${count} selected in sequence`
+                : 'Enroll all results in sequence'
+            }
+          />
+        ) : null}
         {can(session, 'candidates:export') && page && total > 0 ? (
           <a
             className="button button-small"

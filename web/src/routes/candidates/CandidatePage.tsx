@@ -6,6 +6,7 @@ import type { Candidate, CustomField } from '../../api/types';
 import { can, useSession } from '../../auth/session';
 import { ErrorAlert } from '../../components/Alert';
 import { MergedIntoNotice } from '../duplicates/UndoMerge';
+import { CandidateEnrollments } from '../outreach/CandidateEnrollments';
 import { CandidateDetails } from './CandidateDetails';
 import { ConsentPanel } from './ConsentPanel';
 import { CandidateForm } from './form/CandidateForm';
@@ -82,6 +83,7 @@ export function CandidatePage({ id }: { id: string }) {
         </div>
         <aside className="profile-side" aria-label="Consent">
           <ConsentPanel candidateId={c.id} />
+          <CandidateEnrollments candidateId={c.id} name={c.name} />
         </aside>
       </div>
     </div>

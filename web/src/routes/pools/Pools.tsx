@@ -10,6 +10,7 @@ import { Dialog } from '../../components/Dialog';
 import { Checkbox, TextField } from '../../components/Field';
 import { formatDate } from '../../components/format';
 import { poolsQuery } from '../candidates/queries';
+import { EnrollButton } from '../outreach/EnrollButton';
 
 /** /pools: static lists of candidates with member counts; a pool opens the candidate list filtered to it. */
 export function Pools() {
@@ -78,6 +79,14 @@ export function Pools() {
                   <Link to="/pools/$id/history" params={{ id: p.id }} className="button button-small">
                     History<span className="visually-hidden"> of {p.name}</span>
                   </Link>
+                  {p.archived ? null : (
+                    <EnrollButton
+                      selection={{ poolId: p.id }}
+                      what={`the ${p.memberCount} members of the pool ${p.name}`}
+                      label="Enroll"
+                      hiddenLabel={`${p.name} in a sequence`}
+                    />
+                  )}
                   {mayWrite ? (
                     p.archived ? (
                       <button

@@ -13,6 +13,7 @@ import { chipsOf } from '../candidates/filterChips';
 import { QueryErrorView } from '../candidates/QueryBox';
 import { savedSearchesQuery, useCustomFields, useStatusLabel, useUsers } from '../candidates/queries';
 import { fromCriteria } from '../candidates/searchState';
+import { EnrollButton } from '../outreach/EnrollButton';
 
 /** /segments: dynamic groups (shared saved searches) with their live counts. */
 export function Segments() {
@@ -111,6 +112,12 @@ export function Segments() {
                     )}
                   </td>
                   <td className="actions">
+                    <EnrollButton
+                      selection={{ segmentId: s.id }}
+                      what={`the members of the segment ${s.name}`}
+                      label="Enroll"
+                      hiddenLabel={`${s.name} in a sequence`}
+                    />
                     {s.ownerId === session.user.id || can(session, 'candidates:configure') ? (
                       <button type="button" className="button button-small" onClick={() => setEditing(s)}>
                         Edit<span className="visually-hidden"> {s.name}</span>
