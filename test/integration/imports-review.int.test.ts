@@ -73,3 +73,45 @@ describe('provenance', () => {
     expect(prov.some((p: { value: unknown }) => p.value === null)).toBe(false);
   });
 });
+
+describe('broken files', () => {
+  it('refuses a truncated JSON array at upload, naming the byte, having imported nothing', async () => {
+    const whole = JSON.stringify([
+      {
+        id: 9101,
+        first_name: 'Trunc',
+        last_name: 'One',
+        email_addresses: [{ value: 'trunc.one@example.com' }],
+      },
+      {
+        id: 9102,
+        first_name: 'Trunc',
+        last_name: 'Two',
+        email_addresses: [{ value: 'trunc.two@example.com' }],
+      },
+    ]);
+    for (const cut of [whole.length - 1, whole.indexOf('{"id":9102') - 1, whole.length - 20]) {
+      const res = await upload(
+        recruiter,
+        whole.slice(0, cut),
+        'format=greenhouse&source=greenhouse',
+        'application/json',
+      );
+      expect(res.statusCode, res.body).toBe(400);
+      const p = problem(res);
+      expect(p.errors![0]).toMatchObject({ field: 'body' });
+      expect(p.errors![0]!.message).toMatch(/byte \d+/);
+      expect(p.errors![0]!.message).toMatch(/truncated/);
+    }
+    const latest = (await ok(await recruiter.get('/api/v1/imports?limit=1'))).items[0];
+    expect(latest).toMatchObject({ status: 'failed' });
+    expect(latest.error).toMatch(/truncated/);
+    await t.drain();
+    const found = await ok(await recruiter.get('/api/v1/candidates?q=Trunc'));
+    expect(found.items).toEqual([]);
+    // The whole file is fine.
+    expect(
+      (await upload(recruiter, whole, 'format=greenhouse&source=greenhouse', 'application/json')).statusCode,
+    ).toBe(201);
+  });
+});

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse';
 import type { Executor } from '../../platform/db/client.ts';
 import { AppError } from '../../platform/errors.ts';
-import { splitJsonArray } from './formats/json-stream.ts';
+import { JsonSplitter, JsonTooLargeError, splitJsonArray } from './formats/json-stream.ts';
 import * as repo from './imports.repository.ts';
 
 /** Size of the pieces an upload is stored in (one row each in import_file_chunks). */
@@ -19,6 +19,7 @@ export async function storeUpload(
   runId: string,
   body: AsyncIterable<Uint8Array>,
   maxBytes: number,
+  inspect?: { piece(b: Uint8Array): void; end(): void },
 ): Promise<{ bytes: number; sha256: string; chunks: number }> {
   const hash = createHash('sha256');
   let pending: Uint8Array[] = [];
@@ -40,11 +41,13 @@ export async function storeUpload(
         fields: [{ field: 'body', message: `must be at most ${maxBytes} bytes` }],
       });
     hash.update(buf);
+    inspect?.piece(buf);
     pending.push(buf);
     pendingBytes += buf.length;
     if (pendingBytes >= CHUNK_BYTES) await flush();
   }
   await flush();
+  if (offset > 0) inspect?.end();
   return { bytes: offset, sha256: hash.digest('hex'), chunks: seq };
 }
 
@@ -209,5 +212,39 @@ export async function peekDelimited(db: Executor, runId: string, format: string,
   return {
     headers,
     rows: rest.slice(0, rows).map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? '']))),
+  };
+}
+
+/**
+ * Upload validation of a JSON file, fed the pieces as they arrive (nothing kept): the structure must be one
+ * object or an array of records ending with its closing bracket, no record over MAX_RECORD_BYTES. A truncated
+ * file is refused before any of it is imported (400 naming the byte where it stops).
+ */
+export function jsonUploadCheck(): { piece(b: Uint8Array): void; end(): void } {
+  const splitter = new JsonSplitter({ start: 0, maxElementBytes: MAX_RECORD_BYTES, keepText: false });
+  const refuse = (e: unknown): never => {
+    if (e instanceof SyntaxError || e instanceof JsonTooLargeError)
+      throw new AppError('invalid', 'unreadable_file', `The file cannot be imported: ${e.message}`, {
+        fields: [{ field: 'body', message: e.message }],
+      });
+    throw e;
+  };
+  return {
+    piece(b) {
+      try {
+        for (const _ of splitter.feed(b)) {
+          // structure only
+        }
+      } catch (e) {
+        refuse(e);
+      }
+    },
+    end() {
+      try {
+        splitter.end();
+      } catch (e) {
+        refuse(e);
+      }
+    },
   };
 }

@@ -5,7 +5,7 @@ import { toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { deleteChunksOf } from './chunks.ts';
-import { isDelimited, peekDelimited, storeUpload } from './file-store.ts';
+import { isDelimited, jsonUploadCheck, peekDelimited, storeUpload } from './file-store.ts';
 import type { CreateImportQuery, ImportRun, StartImport } from './imports.contract.ts';
 import * as repo from './imports.repository.ts';
 import { processImport } from './imports.tasks.ts';
@@ -125,7 +125,13 @@ export async function createRun(
   let stored: { bytes: number; sha256: string; chunks: number };
   let peek: Awaited<ReturnType<typeof peekDelimited>> = null;
   try {
-    stored = await storeUpload(ctx.db, run.id, body, opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
+    stored = await storeUpload(
+      ctx.db,
+      run.id,
+      body,
+      opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      isDelimited(q.format) ? undefined : jsonUploadCheck(),
+    );
     if (stored.bytes === 0)
       throw invalid('empty_file', 'The file is empty', [{ field: 'body', message: 'is empty' }]);
     peek = await peekDelimited(ctx.db, run.id, q.format, 0);

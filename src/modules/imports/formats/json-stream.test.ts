@@ -34,7 +34,16 @@ describe('splitJsonArray', () => {
     const els = await all('{"basics":{"name":"A"}}', 3);
     expect(els).toHaveLength(1);
   });
-  it('refuses truncated JSON', async () => {
-    await expect(all('[{"a":1},{"b":', 4)).rejects.toThrow(/middle/);
+  it('refuses truncated JSON, naming the byte where it stops', async () => {
+    await expect(all('[{"a":1},{"b":', 4)).rejects.toThrow(
+      /byte 14 in the middle of the record starting at byte 9/,
+    );
+    // Cut between two records: no closing bracket.
+    await expect(all('[{"a":1},{"b":2},', 4)).rejects.toThrow(/byte 17 without the array's closing bracket/);
+    await expect(all('[{"a":1}', 3)).rejects.toThrow(/closing bracket/);
+    await expect(all('[{"a":1}]', 3)).resolves.toHaveLength(1);
+    // A resumed read must reach the end too.
+    await expect(all('[{"a":1},{"b":2}', 2, 8)).rejects.toThrow(/closing bracket/);
+    await expect(all('{"a":1}\n', 2, 7)).resolves.toHaveLength(0);
   });
 });

@@ -14,80 +14,139 @@ export class JsonTooLargeError extends Error {}
 
 const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
 
-export async function* splitJsonArray(
-  source: AsyncIterable<Uint8Array>,
-  opts: { start: number; maxElementBytes: number },
-): AsyncGenerator<JsonElement> {
+/**
+ * The splitter's state machine, fed piece by piece. `keepText: false` only checks the structure (upload
+ * validation: nothing is kept). `end()` refuses a document that stops before its closing bracket, naming the
+ * byte where it stops.
+ */
+export class JsonSplitter {
   // state: 'top' before the first token (only when start = 0), 'between' inside the array between elements,
   // 'in' inside an element, 'done' after the closing bracket or a single object.
-  let state: 'top' | 'between' | 'in' | 'done' = opts.start === 0 ? 'top' : 'between';
-  let single = false;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let parts: Uint8Array[] = [];
-  let partBytes = 0;
-  let pos = opts.start;
-  let bom = opts.start === 0;
-  for await (const chunk of source) {
+  private state: 'top' | 'between' | 'in' | 'done';
+  private single = false;
+  /** Anything but whitespace read (a resumed read that finds only whitespace is at the end of a document). */
+  private sawToken = false;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private parts: Uint8Array[] = [];
+  private partBytes = 0;
+  private elementStartByte = 0;
+  private pos: number;
+  private bom: boolean;
+  private readonly start: number;
+  private readonly maxElementBytes: number;
+  private readonly keepText: boolean;
+
+  constructor(opts: { start: number; maxElementBytes: number; keepText?: boolean }) {
+    this.start = opts.start;
+    this.maxElementBytes = opts.maxElementBytes;
+    this.keepText = opts.keepText ?? true;
+    this.state = opts.start === 0 ? 'top' : 'between';
+    this.pos = opts.start;
+    this.bom = opts.start === 0;
+  }
+
+  /** Bytes read so far (the offset in the whole file). */
+  get position(): number {
+    return this.pos;
+  }
+
+  *feed(chunk: Uint8Array): Generator<JsonElement> {
     let i = 0;
-    if (bom && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
-    bom = false;
-    let elemStart = state === 'in' ? i : -1;
+    if (this.bom && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) i = 3;
+    this.bom = false;
+    let elemStart = this.state === 'in' ? i : -1;
     for (; i < chunk.length; i++) {
       const c = chunk[i]!;
-      if (state === 'in') {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (c === 0x5c) escaped = true;
-          else if (c === 0x22) inString = false;
+      if (this.state === 'in') {
+        if (this.inString) {
+          if (this.escaped) this.escaped = false;
+          else if (c === 0x5c) this.escaped = true;
+          else if (c === 0x22) this.inString = false;
           continue;
         }
-        if (c === 0x22) inString = true;
-        else if (c === 0x7b || c === 0x5b) depth++;
+        if (c === 0x22) this.inString = true;
+        else if (c === 0x7b || c === 0x5b) this.depth++;
         else if (c === 0x7d || c === 0x5d) {
-          depth--;
-          if (depth === 0) {
-            parts.push(chunk.subarray(elemStart, i + 1));
-            const text = Buffer.concat(parts).toString('utf8');
-            parts = [];
-            partBytes = 0;
-            state = single ? 'done' : 'between';
-            yield { text, end: pos + i + 1 };
+          this.depth--;
+          if (this.depth === 0) {
+            let text = '';
+            if (this.keepText) {
+              this.parts.push(chunk.subarray(elemStart, i + 1));
+              text = Buffer.concat(this.parts).toString('utf8');
+            }
+            this.parts = [];
+            this.partBytes = 0;
+            this.state = this.single ? 'done' : 'between';
+            yield { text, end: this.pos + i + 1 };
           }
         }
         continue;
       }
       if (WS.has(c)) continue;
-      if (state === 'top') {
-        if (c === 0x5b) state = 'between';
+      this.sawToken = true;
+      if (this.state === 'top') {
+        if (c === 0x5b) this.state = 'between';
         else if (c === 0x7b) {
-          single = true;
-          state = 'in';
-          depth = 1;
+          this.single = true;
+          this.openElement(i);
           elemStart = i;
-        } else throw new SyntaxError(`JSON must be an array or an object (byte ${pos + i})`);
-      } else if (state === 'between') {
+        } else throw new SyntaxError(`JSON must be an array or an object (byte ${this.pos + i})`);
+      } else if (this.state === 'between') {
         if (c === 0x2c) continue;
-        if (c === 0x5d) state = 'done';
+        if (c === 0x5d) this.state = 'done';
         else if (c === 0x7b || c === 0x5b) {
-          state = 'in';
-          depth = 1;
+          this.openElement(i);
           elemStart = i;
-        } else throw new SyntaxError(`expected an object in the array (byte ${pos + i})`);
-      } else if (state === 'done') {
-        throw new SyntaxError(`unexpected content after the end of the JSON (byte ${pos + i})`);
+        } else throw new SyntaxError(`expected an object in the array (byte ${this.pos + i})`);
+      } else if (this.state === 'done') {
+        throw new SyntaxError(`unexpected content after the end of the JSON (byte ${this.pos + i})`);
       }
     }
-    if (state === 'in') {
+    if (this.state === 'in') {
       const rest = chunk.subarray(elemStart);
-      partBytes += rest.length;
-      if (partBytes > opts.maxElementBytes)
-        throw new JsonTooLargeError(`a record is larger than ${opts.maxElementBytes} bytes`);
-      parts.push(rest);
+      this.partBytes += rest.length;
+      if (this.partBytes > this.maxElementBytes)
+        throw new JsonTooLargeError(
+          `the record starting at byte ${this.elementStartByte} is larger than ${this.maxElementBytes} bytes`,
+        );
+      if (this.keepText) this.parts.push(rest);
     }
-    pos += chunk.length;
+    this.pos += chunk.length;
   }
-  if (state === 'in' || state === 'top' || (state === 'between' && opts.start === 0 && !single && pos === 0))
-    throw new SyntaxError('the JSON ends in the middle of a record');
+
+  private openElement(i: number) {
+    this.state = 'in';
+    this.depth = 1;
+    this.elementStartByte = this.pos + i;
+  }
+
+  /** The document must be complete: a file cut anywhere before its closing bracket is refused. */
+  end(): void {
+    if (this.state === 'in')
+      throw new SyntaxError(
+        `the JSON ends at byte ${this.pos} in the middle of the record starting at byte ${this.elementStartByte}: the file is truncated`,
+      );
+    if (this.state === 'top')
+      throw new SyntaxError(
+        this.pos === this.start
+          ? 'the file holds no JSON'
+          : `the JSON ends at byte ${this.pos} before it starts`,
+      );
+    // A resumed read (after the last committed record) of a single-object document finds only whitespace.
+    if (this.state === 'between' && !(this.start > 0 && !this.sawToken))
+      throw new SyntaxError(
+        `the JSON ends at byte ${this.pos} without the array's closing bracket: the file is truncated`,
+      );
+  }
+}
+
+export async function* splitJsonArray(
+  source: AsyncIterable<Uint8Array>,
+  opts: { start: number; maxElementBytes: number },
+): AsyncGenerator<JsonElement> {
+  const splitter = new JsonSplitter(opts);
+  for await (const chunk of source) yield* splitter.feed(chunk);
+  splitter.end();
 }
