@@ -3,6 +3,7 @@ import {
   candidateRoutes,
   configChangeChannel,
   onCandidateWritten,
+  onConsentWithdrawn,
   searchRoutes,
 } from '../modules/candidates/index.ts';
 import {
@@ -13,7 +14,12 @@ import {
 } from '../modules/duplicates/index.ts';
 import { authChangeChannel, identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import { importRoutes, processImport, sweepImports } from '../modules/imports/index.ts';
-import { outreachOnCandidateWritten, outreachRoutes, replanTask } from '../modules/outreach/index.ts';
+import {
+  outreachOnCandidateWritten,
+  outreachOnConsentWithdrawn,
+  outreachRoutes,
+  replanTask,
+} from '../modules/outreach/index.ts';
 import type { Config } from '../platform/config.ts';
 import type { Database } from '../platform/db/client.ts';
 import type { ChangeChannel } from '../platform/db/notifications.ts';
@@ -58,3 +64,5 @@ export const tasks: AnyTask[] = [
 onCandidateWritten(duplicatesOnCandidateWritten, duplicatesOnCandidatesWritten);
 // Outreach: a status that stops a sequence (and hired) ends the candidate's live enrollments.
 onCandidateWritten(outreachOnCandidateWritten);
+// Outreach: a consent withdrawal stops the live enrollments that would still use that channel.
+onConsentWithdrawn(outreachOnConsentWithdrawn);

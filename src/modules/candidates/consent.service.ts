@@ -129,6 +129,23 @@ export async function recordConsent(ctx: Ctx, candidateId: string, input: Record
   });
 }
 
+/** A withdrawal, as consent-withdrawal listeners hear it (in the withdrawal's transaction). */
+export interface ConsentWithdrawn {
+  candidateId: string;
+  purpose: string;
+  channel: string;
+}
+type ConsentWithdrawnListener = (tx: Ctx, event: ConsentWithdrawn) => Promise<void>;
+const withdrawnListeners: ConsentWithdrawnListener[] = [];
+
+/**
+ * Register a listener for consent withdrawals (composition time only; outreach stops sequences with it),
+ * called inside the withdrawal's transaction so what it does commits with the withdrawal.
+ */
+export function onConsentWithdrawn(fn: ConsentWithdrawnListener): void {
+  if (!withdrawnListeners.includes(fn)) withdrawnListeners.push(fn);
+}
+
 /**
  * Withdraw contact (or storage) for a channel: open entries are stamped; when there are none an objection row
  * is recorded, so the ledger shows the withdrawal and later decisions honour it.
@@ -174,6 +191,8 @@ export async function withdrawConsent(
         data: { purpose: input.purpose, channel: input.channel, reason: input.reason },
       },
     ]);
+    for (const l of withdrawnListeners)
+      await l(tx, { candidateId, purpose: input.purpose, channel: input.channel });
     await recordAudit(tx, {
       action: 'consent.withdrawn',
       entityType: 'candidate',

@@ -56,7 +56,13 @@ export {
 export { candidateRoutes } from './candidates.routes.ts';
 export type { Channel, ContactDecision } from './consent.contract.ts';
 /** THE contact check every send path calls, and the ledger writes (unsubscribe, preference centre). */
-export { mayContact, recordConsent, withdrawConsent } from './consent.service.ts';
+export {
+  type ConsentWithdrawn,
+  mayContact,
+  onConsentWithdrawn,
+  recordConsent,
+  withdrawConsent,
+} from './consent.service.ts';
 /** Configuration and lists, for the demo seed and the CLI. */
 export { createCustomField } from './custom-fields.service.ts';
 export { addToPool, createPool } from './pools.service.ts';

@@ -17,3 +17,5 @@ export { replanTask } from './outreach.tasks.ts';
 export { renderFor, resolveSender } from './personalise.ts';
 /** The scheduling rules (pure), for benches and delivery. */
 export { fitToWindow, localTime, nextSendAt, pickVariant } from './schedule.ts';
+/** Consent-withdrawal listener: stops live enrollments that would still use the withdrawn channel. */
+export { outreachOnConsentWithdrawn } from './engagement.consent.ts';

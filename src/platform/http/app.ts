@@ -96,7 +96,9 @@ export async function createHttpApp(deps: HttpDeps): Promise<{ app: App; routes:
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
-    routerOptions: { ignoreTrailingSlash: true },
+    // Signed link tokens (unsubscribe, click tracking) travel as path parameters: find-my-way's default
+    // limit is 100 characters (414 beyond).
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 4200 },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
