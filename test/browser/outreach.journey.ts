@@ -252,4 +252,66 @@ describe('outreach', () => {
     expect(await rows.filter({ hasText: `Syd ${last}` }).count()).toBe(0);
     await shot(page, 'enrollments');
   });
+  it('delivers the first email to the dev mailbox; a reply through the inbound endpoint stops the enrollment', async (ctx) => {
+    const page = await browser.open('/mailbox');
+    await signIn(page);
+    const spec = await call<{ paths: Record<string, unknown> }>(page, 'GET', '/api/openapi.json');
+    if (!spec.body.paths['/api/v1/outreach/dev-mailbox'] || !spec.body.paths['/api/v1/inbound/email']) {
+      ctx.skip();
+      return;
+    }
+    await page.getByRole('heading', { name: 'Dev mailbox', level: 1 }).waitFor();
+    // The embedded server hands due steps to the outbox and dispatches it every minute: Nia's first step
+    // (no delay, window always open) arrives within a couple of minutes.
+    const to = `nia.${stamp}@example.com`;
+    const item = page.getByRole('list', { name: 'Messages' }).getByRole('button').filter({ hasText: to });
+    await item.first().waitFor({ timeout: 180_000 });
+    await item.first().click();
+    const text = page.getByTestId('mail-text');
+    await text.getByText(/Hi Nia/).waitFor();
+    const headers = page.locator('.rendered-head');
+    const messageId = (await headers.locator('dd.mono').textContent())?.trim() ?? '';
+    expect(messageId).toMatch(/@/);
+    await shot(page, 'mailbox');
+
+    // A mail gateway hands over the candidate's reply (raw MIME, threaded by In-Reply-To), with an API token.
+    const token = await call<{ secret: string }>(page, 'POST', '/api/v1/api-tokens', {
+      name: `Mail gateway ${stamp}`,
+      scopes: ['outreach:inbound'],
+      expiresInDays: 1,
+    });
+    expect(token.status).toBe(201);
+    const ref = messageId.startsWith('<') ? messageId : `<${messageId}>`;
+    const mime = [
+      `From: Nia ${last} <${to}>`,
+      'To: recruiter@example.com',
+      'Subject: Re: Hello Nia',
+      `Message-ID: <reply-${stamp}@example.com>`,
+      `In-Reply-To: ${ref}`,
+      `References: ${ref}`,
+      `Date: ${new Date().toUTCString()}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Yes, happy to talk next week.',
+      '',
+    ].join('\r\n');
+    const inbound = await fetch(`${browser.baseUrl}/api/v1/inbound/email`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.body.secret}`, 'content-type': 'message/rfc822' },
+      body: mime,
+    });
+    expect(inbound.status).toBe(200);
+    const result = (await inbound.json()) as { outcome: string; enrollmentId: string | null };
+    expect(result.outcome).toBe('reply');
+
+    await page.goto(`/enrollments/${result.enrollmentId}`);
+    await page.getByTestId('enrollment-status').getByText('Stopped').waitFor();
+    await page.getByText(/Why: repl/).waitFor();
+    await shot(page, 'enrollment-stopped');
+
+    await page.goto(`/sequences/${sequenceId}/metrics`);
+    await page.getByRole('heading', { name: `Metrics: Backend ${stamp}`, level: 1 }).waitFor();
+    await page.getByRole('img', { name: 'Funnel, whole sequence' }).waitFor();
+    await shot(page, 'metrics');
+  }, 240_000);
 });

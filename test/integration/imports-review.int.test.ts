@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileBytes } from '../../src/modules/imports/file-store.ts';
+import * as repo from '../../src/modules/imports/imports.repository.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
 /** Review fixes of the imports module: redaction, quotas, broken files, races, workspace scoping. */
@@ -113,5 +115,30 @@ describe('broken files', () => {
     expect(
       (await upload(recruiter, whole, 'format=greenhouse&source=greenhouse', 'application/json')).statusCode,
     ).toBe(201);
+  });
+});
+
+describe('workspace scoping', () => {
+  it('file pieces are read, written and deleted only through a run of the same workspace', async () => {
+    const run = await ok(
+      await upload(
+        recruiter,
+        'Name,Email\nScoped Person,scoped@example.org\n',
+        'format=csv&source=spreadsheet&start=false',
+      ),
+      201,
+    );
+    const other = await t.workspace('Elsewhere');
+    const db = t.systemCtx(workspaceId).db;
+    const read = async (ws: string) => {
+      let n = 0;
+      for await (const b of fileBytes(db, ws, run.id, 0)) n += b.length;
+      return n;
+    };
+    expect(await read(other.workspaceId)).toBe(0);
+    await repo.deleteChunks(db, other.workspaceId, run.id);
+    await expect(repo.insertChunk(db, other.workspaceId, run.id, 99, 0, Buffer.from('x'))).rejects.toThrow();
+    expect(await read(workspaceId)).toBe(run.fileBytes);
+    expect((await ok(await recruiter.get(`/api/v1/imports/${run.id}/preview`))).rows).toHaveLength(1);
   });
 });

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { insertMany } from '../../platform/db/bulk.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import {
   candidateMerges,
@@ -46,11 +47,7 @@ export async function replaceKeys(
   const rows = entries.flatMap((e) =>
     e.keys.map((key) => ({ workspaceId, key, candidateId: e.candidateId })),
   );
-  for (let i = 0; i < rows.length; i += 5000)
-    await db
-      .insert(matchKeys)
-      .values(rows.slice(i, i + 5000))
-      .onConflictDoNothing();
+  await insertMany(db, matchKeys, rows, { onConflictDoNothing: true });
 }
 
 export async function deleteKeys(db: Executor, workspaceId: string, candidateId: string) {
@@ -307,8 +304,11 @@ export async function getScan(db: Executor, workspaceId: string, id: string) {
   )[0];
 }
 
-export async function updateScan(db: Executor, id: string, set: Partial<ScanRow>) {
-  await db.update(duplicateScans).set(set).where(eq(duplicateScans.id, id));
+export async function updateScan(db: Executor, workspaceId: string, id: string, set: Partial<ScanRow>) {
+  await db
+    .update(duplicateScans)
+    .set(set)
+    .where(and(eq(duplicateScans.workspaceId, workspaceId), eq(duplicateScans.id, id)));
 }
 
 export async function activeScan(db: Executor, workspaceId: string) {

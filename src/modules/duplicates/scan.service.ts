@@ -98,7 +98,7 @@ export async function rescanStep(ctx: Ctx, scanId: string): Promise<void> {
       Object.assign(next, { status: 'done', finishedAt: tx.clock.now() });
       await repo.deleteStalePending(tx.db, ws, scan.createdAt);
     }
-    await repo.updateScan(tx.db, scanId, next);
+    await repo.updateScan(tx.db, ws, scanId, next);
     if (next.status !== 'done') await enqueue(tx, rescanTask, { workspaceId: ws, scanId });
     else
       await recordAudit(tx, {

@@ -16,6 +16,7 @@ export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
  */
 export async function storeUpload(
   db: Executor,
+  ws: string,
   runId: string,
   body: AsyncIterable<Uint8Array>,
   maxBytes: number,
@@ -29,7 +30,7 @@ export async function storeUpload(
   const flush = async () => {
     if (pendingBytes === 0) return;
     const data = Buffer.concat(pending, pendingBytes);
-    await repo.insertChunk(db, runId, seq++, offset, data);
+    await repo.insertChunk(db, ws, runId, seq++, offset, data);
     offset += data.length;
     pending = [];
     pendingBytes = 0;
@@ -52,8 +53,13 @@ export async function storeUpload(
 }
 
 /** The stored file from byte `start` on, a few pieces per query. */
-export async function* fileBytes(db: Executor, runId: string, start: number): AsyncGenerator<Uint8Array> {
-  let batch = await repo.chunksFrom(db, runId, start, 4);
+export async function* fileBytes(
+  db: Executor,
+  ws: string,
+  runId: string,
+  start: number,
+): AsyncGenerator<Uint8Array> {
+  let batch = await repo.chunksFrom(db, ws, runId, start, 4);
   let first = true;
   while (batch.length > 0) {
     for (const c of batch) {
@@ -68,7 +74,7 @@ export async function* fileBytes(db: Executor, runId: string, start: number): As
       }
       yield data;
     }
-    batch = await repo.chunksAfter(db, runId, batch[batch.length - 1]!.seq, 4);
+    batch = await repo.chunksAfter(db, ws, runId, batch[batch.length - 1]!.seq, 4);
   }
 }
 
@@ -142,12 +148,19 @@ export async function* delimitedRecords(
  */
 export async function* readRecords(
   db: Executor,
-  run: { id: string; format: string; headers: string[] | null; positionRow: number; positionByte: number },
+  run: {
+    id: string;
+    workspaceId: string;
+    format: string;
+    headers: string[] | null;
+    positionRow: number;
+    positionByte: number;
+  },
 ): AsyncGenerator<RawRecord> {
   const start = run.positionByte;
   let rowNo = run.positionRow;
   if (isDelimited(run.format)) {
-    for await (const r of delimitedRecords(fileBytes(db, run.id, start), {
+    for await (const r of delimitedRecords(fileBytes(db, run.workspaceId, run.id, start), {
       format: run.format,
       headers: run.headers ?? [],
       start,
@@ -156,7 +169,7 @@ export async function* readRecords(
       yield r;
     return;
   }
-  for await (const el of splitJsonArray(fileBytes(db, run.id, start), {
+  for await (const el of splitJsonArray(fileBytes(db, run.workspaceId, run.id, start), {
     start,
     maxElementBytes: MAX_RECORD_BYTES,
   })) {
@@ -171,7 +184,7 @@ export async function* readRecords(
 }
 
 /** The header row and the first rows of a delimited file (for the mapping step), or null for JSON formats. */
-export async function peekDelimited(db: Executor, runId: string, format: string, rows: number) {
+export async function peekDelimited(db: Executor, ws: string, runId: string, format: string, rows: number) {
   if (!isDelimited(format)) return null;
   const parser = parse({
     delimiter: format === 'tsv' ? '\t' : ',',
@@ -185,7 +198,7 @@ export async function peekDelimited(db: Executor, runId: string, format: string,
   const records: string[][] = [];
   const feed = (async () => {
     try {
-      for await (const b of fileBytes(db, runId, 0)) {
+      for await (const b of fileBytes(db, ws, runId, 0)) {
         if (records.length > rows || parser.destroyed) break;
         if (!parser.write(b)) await drained(parser);
       }

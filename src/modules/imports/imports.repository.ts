@@ -182,43 +182,65 @@ export async function unfinishedRunOf(
   )[0];
 }
 
-// ---- file chunks
+// ---- file chunks (the table has no workspace column: every statement names the run AND its workspace,
+// through the run, so a run id of another workspace reads, writes and deletes nothing)
+
+function runOf(db: Executor, ws: string, runId: string) {
+  return and(
+    eq(importFileChunks.runId, runId),
+    inArray(
+      importFileChunks.runId,
+      db
+        .select({ id: importRuns.id })
+        .from(importRuns)
+        .where(and(eq(importRuns.workspaceId, ws), eq(importRuns.id, runId))),
+    ),
+  );
+}
 
 export async function insertChunk(
   db: Executor,
+  ws: string,
   runId: string,
   seq: number,
   offset: number,
   data: Uint8Array,
 ) {
-  await db.insert(importFileChunks).values({ runId, seq, offset, data });
+  const r = await db.execute(sql`
+    insert into import_file_chunks (run_id, seq, "offset", data)
+    select ${runId}::uuid, ${seq}, ${offset}, ${data}
+    where exists (select 1 from import_runs where id = ${runId}::uuid and workspace_id = ${ws}::uuid)`);
+  const n =
+    (r as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
+    (r as unknown as { rowCount?: number }).rowCount;
+  if (n === 0) throw new Error(`import run ${runId} is not in workspace ${ws}`);
 }
 /** The chunk holding byte `offset` and those after it, in order, `limit` at a time. */
-export async function chunksFrom(db: Executor, runId: string, offset: number, limit: number) {
+export async function chunksFrom(db: Executor, ws: string, runId: string, offset: number, limit: number) {
   const first = await db
     .select({ seq: importFileChunks.seq })
     .from(importFileChunks)
-    .where(and(eq(importFileChunks.runId, runId), lte(importFileChunks.offset, offset)))
+    .where(and(runOf(db, ws, runId), lte(importFileChunks.offset, offset)))
     .orderBy(desc(importFileChunks.seq))
     .limit(1);
   const fromSeq = first[0]?.seq ?? 0;
   return db
     .select()
     .from(importFileChunks)
-    .where(and(eq(importFileChunks.runId, runId), sql`${importFileChunks.seq} >= ${fromSeq}`))
+    .where(and(runOf(db, ws, runId), sql`${importFileChunks.seq} >= ${fromSeq}`))
     .orderBy(asc(importFileChunks.seq))
     .limit(limit);
 }
-export async function chunksAfter(db: Executor, runId: string, seq: number, limit: number) {
+export async function chunksAfter(db: Executor, ws: string, runId: string, seq: number, limit: number) {
   return db
     .select()
     .from(importFileChunks)
-    .where(and(eq(importFileChunks.runId, runId), gt(importFileChunks.seq, seq)))
+    .where(and(runOf(db, ws, runId), gt(importFileChunks.seq, seq)))
     .orderBy(asc(importFileChunks.seq))
     .limit(limit);
 }
-export async function deleteChunks(db: Executor, runId: string) {
-  await db.delete(importFileChunks).where(eq(importFileChunks.runId, runId));
+export async function deleteChunks(db: Executor, ws: string, runId: string) {
+  await db.delete(importFileChunks).where(runOf(db, ws, runId));
 }
 
 // ---- row errors

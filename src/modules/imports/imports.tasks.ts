@@ -68,7 +68,7 @@ export const sweepImports = defineTask({
             finishedAt: now,
             updatedAt: now,
           });
-          await deleteChunksOf(tx.db, r.id);
+          await deleteChunksOf(tx.db, r.workspaceId, r.id);
         });
       } else await enqueue(ctx, processImport, { workspaceId: r.workspaceId, runId: r.id });
     }

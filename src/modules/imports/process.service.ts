@@ -52,7 +52,7 @@ async function finish(
   await inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
     await repo.updateRun(tx.db, run.workspaceId, run.id, { status, error, finishedAt: now, updatedAt: now });
-    await deleteChunksOf(tx.db, run.id);
+    await deleteChunksOf(tx.db, run.workspaceId, run.id);
     await recordAudit(tx, {
       action: `import_run.${status}`,
       entityType: 'import_run',

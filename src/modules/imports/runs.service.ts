@@ -127,6 +127,7 @@ export async function createRun(
   try {
     stored = await storeUpload(
       ctx.db,
+      ws,
       run.id,
       body,
       opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
@@ -134,7 +135,7 @@ export async function createRun(
     );
     if (stored.bytes === 0)
       throw invalid('empty_file', 'The file is empty', [{ field: 'body', message: 'is empty' }]);
-    peek = await peekDelimited(ctx.db, run.id, q.format, 0);
+    peek = await peekDelimited(ctx.db, ws, run.id, q.format, 0);
     const headers = peek?.headers ?? [];
     if (headers.length > MAX_COLUMNS)
       throw invalid('too_many_columns', 'The file has too many columns', [
@@ -146,7 +147,7 @@ export async function createRun(
         { field: 'body', message: `column ${long + 1}'s header is over ${MAX_HEADER_CHARS} characters` },
       ]);
   } catch (e) {
-    await deleteChunksOf(ctx.db, run.id);
+    await deleteChunksOf(ctx.db, ws, run.id);
     await repo.updateRun(ctx.db, ws, run.id, {
       status: 'failed',
       error: e instanceof AppError ? e.message : 'The upload did not complete',
@@ -272,7 +273,8 @@ export async function listRuns(ctx: Ctx, q: { limit: number; cursor?: string | u
 export async function previewRun(ctx: Ctx, id: string) {
   const run = await mustGet(ctx, id);
   const custom = await customFieldInfo(ctx);
-  const peek = run.fileChunks > 0 ? await peekDelimited(ctx.db, run.id, run.format, 10) : null;
+  const peek =
+    run.fileChunks > 0 ? await peekDelimited(ctx.db, ctx.actor.workspaceId, run.id, run.format, 10) : null;
   if (!peek)
     throw conflict('no_preview', 'Only a stored spreadsheet (csv, tsv, linkedin, gem) has a column preview');
   const suggested = suggestMapping(peek.headers, custom);
@@ -307,7 +309,7 @@ export async function cancelRun(ctx: Ctx, id: string): Promise<ImportRun> {
         ? { cancelRequestedAt: now, updatedAt: now }
         : { status: 'cancelled', cancelRequestedAt: now, finishedAt: now, updatedAt: now };
     await repo.updateRun(tx.db, ws, id, set);
-    if (set.status === 'cancelled') await deleteChunksOf(tx.db, id);
+    if (set.status === 'cancelled') await deleteChunksOf(tx.db, ws, id);
     await recordAudit(tx, {
       action: 'import_run.cancelled',
       entityType: 'import_run',

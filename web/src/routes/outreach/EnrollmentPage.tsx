@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
 import { formatDateTime } from '../../components/format';
 import { candidateQuery, useUsers } from '../candidates/queries';
+import { Crumbs, RecordPending } from './PageParts';
 import {
   ENROLLMENT_STATUS_LABELS,
   type Enrollment,
@@ -42,19 +43,7 @@ export function EnrollmentPage({ id }: { id: string }) {
     queryClient.setQueryData(['enrollment', id], next);
     await queryClient.invalidateQueries({ queryKey: ['enrollments'] });
   };
-  if (enrollment.error)
-    return (
-      <div className="page">
-        <Crumbs name="Not found" />
-        <ErrorAlert error={enrollment.error} />
-      </div>
-    );
-  if (!e)
-    return (
-      <div className="page">
-        <p className="muted">Loading…</p>
-      </div>
-    );
+  if (!e) return <RecordPending to="/enrollments" error={enrollment.error} />;
   const name = candidate.data?.name ?? '…';
   const templateName = (tid: string) => templates.data?.items.find((t) => t.id === tid)?.name ?? '—';
   const mayAct = can(session, 'outreach:enroll');
@@ -62,7 +51,7 @@ export function EnrollmentPage({ id }: { id: string }) {
 
   return (
     <div className="page page-wide">
-      <Crumbs name={`${name} in ${e.sequenceName}`} />
+      <Crumbs to="/enrollments" name={`${name} in ${e.sequenceName}`} />
       <header className="page-header">
         <div>
           <h1>
@@ -172,14 +161,6 @@ export function EnrollmentPage({ id }: { id: string }) {
         <StopDialog id={id} name={name} onDone={updated} onClose={() => setStopping(false)} />
       ) : null}
     </div>
-  );
-}
-
-function Crumbs({ name }: { name: string }) {
-  return (
-    <nav className="breadcrumbs" aria-label="Breadcrumb">
-      <Link to="/enrollments">Enrollments</Link> <span aria-hidden="true">›</span> {name}
-    </nav>
   );
 }
 

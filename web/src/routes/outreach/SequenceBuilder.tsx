@@ -7,6 +7,7 @@ import { ErrorAlert, Notice } from '../../components/Alert';
 import { CheckboxGroup, TextField } from '../../components/Field';
 import { SelectField } from '../../components/SelectField';
 import { STATUS_CODES, useStatusLabel, useUsers } from '../candidates/queries';
+import { Crumbs, RecordPending } from './PageParts';
 import {
   type Sequence,
   type SequenceDraft,
@@ -21,29 +22,9 @@ import './outreach.css';
 /** /sequences/new and /sequences/$id: the sequence builder. */
 export function SequenceBuilder({ id }: { id?: string }) {
   const sequence = useQuery({ ...sequenceQuery(id ?? ''), enabled: Boolean(id) });
-  if (id && sequence.error)
-    return (
-      <div className="page">
-        <Crumbs name="Not found" />
-        <ErrorAlert error={sequence.error} />
-      </div>
-    );
-  if (id && !sequence.data)
-    return (
-      <div className="page">
-        <p className="muted">Loading…</p>
-      </div>
-    );
+  if (id && !sequence.data) return <RecordPending to="/sequences" error={sequence.error} />;
   const s = sequence.data ?? null;
   return <SequenceForm key={s ? `${s.id}:${s.version}` : 'new'} sequence={s} />;
-}
-
-function Crumbs({ name }: { name: string }) {
-  return (
-    <nav className="breadcrumbs" aria-label="Breadcrumb">
-      <Link to="/sequences">Sequences</Link> <span aria-hidden="true">›</span> {name}
-    </nav>
-  );
 }
 
 const DEFAULT_STOPS = ['hired', 'not_interested', 'rejected', 'do_not_contact'];
@@ -150,7 +131,7 @@ function SequenceForm({ sequence }: { sequence: Sequence | null }) {
 
   return (
     <div className="page page-wide">
-      <Crumbs name={title} />
+      <Crumbs to="/sequences" name={title} />
       <header className="page-header">
         <div>
           <h1>{title}</h1>

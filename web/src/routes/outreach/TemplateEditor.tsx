@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Checkbox, TextField } from '../../components/Field';
 import { SelectField } from '../../components/SelectField';
 import { useUsers } from '../candidates/queries';
+import { Crumbs, RecordPending } from './PageParts';
 import {
   TEMPLATE_KINDS,
   type Template,
@@ -25,29 +26,9 @@ const FIELDS_HELP =
 /** /templates/new and /templates/$id: the template form beside its live preview. */
 export function TemplateEditor({ id }: { id?: string }) {
   const template = useQuery({ ...templateQuery(id ?? ''), enabled: Boolean(id) });
-  if (id && template.error)
-    return (
-      <div className="page">
-        <Crumbs name="Not found" />
-        <ErrorAlert error={template.error} />
-      </div>
-    );
-  if (id && !template.data)
-    return (
-      <div className="page">
-        <p className="muted">Loading…</p>
-      </div>
-    );
+  if (id && !template.data) return <RecordPending to="/templates" error={template.error} />;
   const t = template.data ?? null;
   return <TemplateForm key={t ? `${t.id}:${t.version}` : 'new'} template={t} />;
-}
-
-function Crumbs({ name }: { name: string }) {
-  return (
-    <nav className="breadcrumbs" aria-label="Breadcrumb">
-      <Link to="/templates">Templates</Link> <span aria-hidden="true">›</span> {name}
-    </nav>
-  );
 }
 
 let justSaved: string | null = null;
@@ -122,7 +103,7 @@ function TemplateForm({ template }: { template: Template | null }) {
 
   return (
     <div className="page page-wide">
-      <Crumbs name={title} />
+      <Crumbs to="/templates" name={title} />
       <header className="page-header">
         <div>
           <h1>{title}</h1>
