@@ -1,5 +1,7 @@
 import './outreach.permissions.ts';
 
+/** Consent-withdrawal listener: stops live enrollments that would still use the withdrawn channel. */
+export { outreachOnConsentWithdrawn } from './engagement.consent.ts';
 /**
  * For delivery and inbound mail (next): advance an enrollment past a step (re-plans the rest), and stop a
  * candidate's live enrollments (reply, bounce, unsubscribe, consent withdrawal).
@@ -17,5 +19,3 @@ export { replanTask } from './outreach.tasks.ts';
 export { renderFor, resolveSender } from './personalise.ts';
 /** The scheduling rules (pure), for benches and delivery. */
 export { fitToWindow, localTime, nextSendAt, pickVariant } from './schedule.ts';
-/** Consent-withdrawal listener: stops live enrollments that would still use the withdrawn channel. */
-export { outreachOnConsentWithdrawn } from './engagement.consent.ts';
