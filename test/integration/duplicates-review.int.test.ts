@@ -182,3 +182,48 @@ describe('pairs flagged by an import', () => {
     expect(city.b).toBe(await cityOf(pair!.b.id));
   });
 });
+
+describe('merge and outreach', () => {
+  it("stops the merged-away record's live enrollments in the merge", async () => {
+    const tpl = await ok(
+      await recruiter.post('/api/v1/outreach/templates', {
+        name: 'Hello',
+        kind: 'email',
+        shared: true,
+        subject: 'Hello',
+        html: '<p>Hello</p>',
+        body: 'Hello',
+      }),
+      201,
+    );
+    const seq = await ok(
+      await recruiter.post('/api/v1/outreach/sequences', {
+        name: 'Merge check',
+        status: 'active',
+        steps: [
+          { kind: 'email', delay: { amount: 5, unit: 'business_days' }, variants: [{ templateId: tpl.id }] },
+        ],
+      }),
+      201,
+    );
+    const person = {
+      firstName: 'Ines',
+      lastName: 'Carvalho',
+      emails: [{ address: 'ines.carvalho@example.com' }],
+      location: { country: 'US' },
+      timeZone: 'America/New_York',
+    };
+    const s = await ok(await recruiter.post('/api/v1/candidates', person), 201);
+    const l = await ok(await recruiter.post('/api/v1/candidates', person), 201);
+    const enrolled = await ok(
+      await recruiter.post(`/api/v1/outreach/sequences/${seq.id}/enrollments`, {
+        selection: { candidateIds: [l.id] },
+      }),
+    );
+    const enrollmentId = enrolled.results[0].enrollmentId;
+    expect(enrollmentId, JSON.stringify(enrolled)).toBeTruthy();
+    await ok(await recruiter.post('/api/v1/duplicates/merge', { survivorId: s.id, loserId: l.id }), 201);
+    const e = await ok(await recruiter.get(`/api/v1/enrollments/${enrollmentId}`));
+    expect(e.status).toBe('stopped');
+  });
+});

@@ -433,12 +433,18 @@ export async function stopCandidateEnrollments(
   return ids.length;
 }
 
-/** Candidate write listener: a status that stops a sequence (and always `hired`) ends its enrollments. */
+/**
+ * Candidate write listener: a status that stops a sequence (and always `hired`) ends its enrollments; so does
+ * `archived`, which is also how a merge leaves the merged-away record (its enrollments end in the merge's
+ * transaction).
+ */
 export async function outreachOnCandidateWritten(tx: Ctx, event: CandidateWritten): Promise<void> {
   if (event.kind !== 'updated') return;
   const status = event.fields.status;
   const live = await repo.liveOfCandidate(tx.db, tx.actor.workspaceId, event.candidateId);
-  const hit = live.filter((l) => status === 'hired' || l.stopStatuses.includes(status)).map((l) => l.id);
+  const hit = live
+    .filter((l) => status === 'hired' || status === 'archived' || l.stopStatuses.includes(status))
+    .map((l) => l.id);
   if (hit.length)
     await stopCandidateEnrollments(
       tx,
