@@ -32,4 +32,11 @@ definePermissions([
     description: "Change anyone's templates and sequences; the workspace holiday calendar",
     roles: [],
   },
+  {
+    key: 'outreach:inbound',
+    area: 'outreach',
+    description:
+      'Hand inbound mail (replies, bounces) to POST /api/v1/inbound/email: for the API token of a mail gateway',
+    roles: [],
+  },
 ]);
