@@ -15,6 +15,10 @@ import {
 import { authChangeChannel, identityRoutes, purgeExpired } from '../modules/identity/index.ts';
 import { importRoutes, processImport, sweepImports } from '../modules/imports/index.ts';
 import {
+  configureDelivery,
+  deliveryRoutes,
+  dispatchTask,
+  handoffTask,
   outreachOnCandidateWritten,
   outreachOnConsentWithdrawn,
   outreachRoutes,
@@ -40,6 +44,7 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await candidateRoutes(app);
   await searchRoutes(app);
   await outreachRoutes(app);
+  await deliveryRoutes(app);
   await importRoutes(app);
   await duplicateRoutes(app);
 }
@@ -58,7 +63,14 @@ export const tasks: AnyTask[] = [
   processImport as AnyTask,
   sweepImports as AnyTask,
   replanTask as AnyTask,
+  handoffTask as AnyTask,
+  dispatchTask as AnyTask,
 ];
+
+/** Per-process module configuration from the environment (called by the runtime before workers start). */
+export function configureModules(config: Config): void {
+  configureDelivery({ smtpUrl: config.smtpUrl, baseUrl: config.baseUrl });
+}
 
 // Candidate write listeners: duplicate control keeps its blocking keys and finds pairs on every create.
 onCandidateWritten(duplicatesOnCandidateWritten, duplicatesOnCandidatesWritten);

@@ -9,7 +9,7 @@ import { lockDataDir } from '../platform/db/lock.ts';
 import { assertSchemaCurrent, migrateDatabase } from '../platform/db/migrate.ts';
 import { createLogger, type Logger } from '../platform/logger.ts';
 import { createTaskRuntime, type TaskRuntime } from '../platform/queue/runtime.ts';
-import { tasks } from './modules.ts';
+import { configureModules, tasks } from './modules.ts';
 
 export const rootDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const version: string = JSON.parse(readFileSync(path.join(rootDir, 'package.json'), 'utf8')).version;
@@ -50,6 +50,7 @@ export async function openRuntime(
   try {
     if (opts.migrate) await migrateDatabase(database);
     else await assertSchemaCurrent(database);
+    configureModules(config);
     const taskRuntime = await createTaskRuntime({
       database,
       log: log.child({ scope: 'tasks' }),

@@ -33,6 +33,10 @@ const EnvSchema = z.object({
   PROSPECTOR_TRUST_PROXY: boolish.default(false),
   PROSPECTOR_ADMIN_EMAIL: z.email().optional(),
   PROSPECTOR_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
 });
 
 export interface Config {
@@ -52,6 +56,8 @@ export interface Config {
   trustProxy: boolean;
   /** First run only: the admin account to create (a random password is printed when none is given). */
   initialAdmin: { email: string | undefined; password: string | undefined };
+  /** Outgoing mail (outreach): smtp(s)://user:pass@host:port; unset = the built-in dev mailbox. */
+  smtpUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -88,5 +94,6 @@ export function loadConfig(
     authRateLimit: e.PROSPECTOR_AUTH_RATE_LIMIT,
     trustProxy: e.PROSPECTOR_TRUST_PROXY,
     initialAdmin: { email: e.PROSPECTOR_ADMIN_EMAIL, password: e.PROSPECTOR_ADMIN_PASSWORD },
+    smtpUrl: e.SMTP_URL,
   };
 }

@@ -1,5 +1,9 @@
 import './outreach.permissions.ts';
 
+/** Delivery: hand-off (guards) and dispatch tasks, routes, configuration, and what inbound builds on. */
+export { deliveryRoutes } from './delivery.routes.ts';
+export { dispatchTask, handoffTask } from './delivery.tasks.ts';
+export { configureDelivery, dispatchDue, suppressAddress } from './dispatch.service.ts';
 /** Consent-withdrawal listener: stops live enrollments that would still use the withdrawn channel. */
 export { outreachOnConsentWithdrawn } from './engagement.consent.ts';
 /**
@@ -11,6 +15,7 @@ export {
   outreachOnCandidateWritten,
   stopCandidateEnrollments,
 } from './enrollments.service.ts';
+export { handOffDue } from './handoff.service.ts';
 /** HTTP routes: templates, sequences, enrollments, holiday calendar, sender profiles. */
 export { outreachRoutes } from './outreach.routes.ts';
 /** Background tasks of the module. */
@@ -19,3 +24,5 @@ export { replanTask } from './outreach.tasks.ts';
 export { renderFor, resolveSender } from './personalise.ts';
 /** The scheduling rules (pure), for benches and delivery. */
 export { fitToWindow, localTime, nextSendAt, pickVariant } from './schedule.ts';
+/** Signed link tokens (unsubscribe, tracking): HMAC-SHA256 with the workspace's secret. */
+export { type LinkToken, signLinkToken, signToken, verifyLinkToken, verifyToken } from './tokens.ts';

@@ -303,6 +303,8 @@ export const STOP_REASONS = [
   'consent_withdrawn',
   'status_changed',
   'hired',
+  'do_not_contact',
+  'archived',
 ] as const;
 export type StopReason = (typeof STOP_REASONS)[number];
 

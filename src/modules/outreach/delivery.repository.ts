@@ -1,0 +1,345 @@
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/client.ts';
+import { queryRows } from '../../platform/db/client.ts';
+import { newSecret } from '../../platform/ids.ts';
+import {
+  outreachDevMailbox,
+  outreachOutbox,
+  outreachSendLog,
+  outreachSettings,
+  outreachSuppressions,
+  outreachWorkItems,
+} from './delivery.tables.ts';
+
+export type OutboxRow = typeof outreachOutbox.$inferSelect;
+export type SendLogRow = typeof outreachSendLog.$inferSelect;
+export type DevMailRow = typeof outreachDevMailbox.$inferSelect;
+export type WorkItemRow = typeof outreachWorkItems.$inferSelect;
+export type SettingsRow = typeof outreachSettings.$inferSelect;
+
+/** Defaults for a workspace without a settings row. 0 means "no limit". */
+export const DELIVERY_DEFAULTS = {
+  capTouches: 3,
+  capDays: 7,
+  senderDailyLimit: 300,
+  domainPerMinute: 60,
+  domainPerHour: 1000,
+} as const;
+
+// ---- settings
+
+/** The workspace's delivery settings; the row (with its token secret) is created on first read. */
+export async function loadOutreachSettings(db: Executor, ws: string): Promise<SettingsRow> {
+  const [row] = await db.select().from(outreachSettings).where(eq(outreachSettings.workspaceId, ws));
+  if (row) return row;
+  await db
+    .insert(outreachSettings)
+    .values({
+      workspaceId: ws,
+      ...DELIVERY_DEFAULTS,
+      tokenSecret: newSecret(32),
+      version: 1,
+      updatedBy: null,
+      updatedAt: new Date(),
+    })
+    .onConflictDoNothing();
+  const [created] = await db.select().from(outreachSettings).where(eq(outreachSettings.workspaceId, ws));
+  return created!;
+}
+
+export async function updateOutreachSettings(db: Executor, ws: string, set: Partial<SettingsRow>) {
+  await db.update(outreachSettings).set(set).where(eq(outreachSettings.workspaceId, ws));
+}
+
+// ---- hand-off
+
+/** Workspaces with due steps (a planned step whose time has come, in an active enrollment). */
+export async function workspacesWithDueSteps(db: Executor, now: Date): Promise<string[]> {
+  const rows = await queryRows<{ ws: string }>(
+    db,
+    sql`select distinct s.workspace_id as ws from outreach_enrollment_steps s
+        join outreach_enrollments e on e.id = s.enrollment_id
+        where s.status = 'planned' and s.planned_at <= ${now.toISOString()} and e.status = 'active'
+        limit 1000`,
+  );
+  return rows.map((r) => r.ws);
+}
+
+/**
+ * Due steps of a workspace, locked (others skip them): planned, time come, enrollment active, and no earlier
+ * step of the enrollment still planned or waiting in delivery (steps leave in order).
+ */
+export async function lockDueSteps(db: Executor, ws: string, now: Date, limit: number) {
+  return queryRows<{ id: string; enrollmentId: string }>(
+    db,
+    sql`select s.id, s.enrollment_id as "enrollmentId" from outreach_enrollment_steps s
+        join outreach_enrollments e on e.id = s.enrollment_id
+        where s.workspace_id = ${ws} and s.status = 'planned' and s.planned_at <= ${now.toISOString()}
+          and e.status = 'active'
+          and not exists (select 1 from outreach_enrollment_steps p
+                          where p.enrollment_id = s.enrollment_id and p.position < s.position
+                            and p.status in ('planned', 'scheduled'))
+        order by s.planned_at, s.id
+        limit ${limit}
+        for update of s skip locked`,
+  );
+}
+
+/** Touches (messages handed to delivery and not refused) per candidate since `since`, with the oldest. */
+export async function touchesSince(db: Executor, ws: string, candidateIds: readonly string[], since: Date) {
+  const out = new Map<string, { n: number; times: Date[] }>();
+  if (candidateIds.length === 0) return out;
+  const rows = await db
+    .select({ candidateId: outreachOutbox.candidateId, createdAt: outreachOutbox.createdAt })
+    .from(outreachOutbox)
+    .where(
+      and(
+        eq(outreachOutbox.workspaceId, ws),
+        inArray(outreachOutbox.candidateId, [...candidateIds]),
+        sql`${outreachOutbox.createdAt} > ${since.toISOString()}`,
+        sql`${outreachOutbox.status} not in ('failed', 'dead')`,
+      ),
+    )
+    .orderBy(asc(outreachOutbox.createdAt));
+  for (const r of rows) {
+    const e = out.get(r.candidateId) ?? { n: 0, times: [] };
+    e.n += 1;
+    e.times.push(r.createdAt);
+    out.set(r.candidateId, e);
+  }
+  return out;
+}
+
+/** Messages handed to delivery per sender since `since`. */
+export async function senderCountsSince(db: Executor, ws: string, senderIds: readonly string[], since: Date) {
+  const out = new Map<string, number>();
+  if (senderIds.length === 0) return out;
+  const rows = await db
+    .select({ senderId: outreachOutbox.senderId, n: sql<number>`count(*)::int` })
+    .from(outreachOutbox)
+    .where(
+      and(
+        eq(outreachOutbox.workspaceId, ws),
+        inArray(outreachOutbox.senderId, [...senderIds]),
+        sql`${outreachOutbox.createdAt} >= ${since.toISOString()}`,
+      ),
+    )
+    .groupBy(outreachOutbox.senderId);
+  for (const r of rows) out.set(r.senderId, Number(r.n));
+  return out;
+}
+
+/** The latest email of an enrollment handed to delivery (the thread a reply continues). */
+export async function threadOf(db: Executor, ws: string, enrollmentId: string) {
+  const [row] = await db
+    .select({ messageId: outreachOutbox.messageId, subject: outreachOutbox.subject })
+    .from(outreachOutbox)
+    .where(
+      and(
+        eq(outreachOutbox.workspaceId, ws),
+        eq(outreachOutbox.enrollmentId, enrollmentId),
+        eq(outreachOutbox.channel, 'email'),
+      ),
+    )
+    .orderBy(desc(outreachOutbox.createdAt))
+    .limit(1);
+  return row;
+}
+
+export async function suppressedAmong(db: Executor, ws: string, addresses: readonly string[]) {
+  if (addresses.length === 0) return new Set<string>();
+  const rows = await db
+    .select({ a: outreachSuppressions.address })
+    .from(outreachSuppressions)
+    .where(
+      and(eq(outreachSuppressions.workspaceId, ws), inArray(outreachSuppressions.address, [...addresses])),
+    );
+  return new Set(rows.map((r) => r.a));
+}
+
+export async function insertSuppression(
+  db: Executor,
+  row: typeof outreachSuppressions.$inferInsert,
+): Promise<void> {
+  await db.insert(outreachSuppressions).values(row).onConflictDoNothing();
+}
+
+export async function insertOutbox(db: Executor, rows: OutboxRow[]) {
+  if (rows.length) await db.insert(outreachOutbox).values(rows);
+}
+
+export async function insertWorkItems(db: Executor, rows: WorkItemRow[]) {
+  if (rows.length) await db.insert(outreachWorkItems).values(rows);
+}
+
+// ---- dispatch
+
+/**
+ * Claim due outbox rows for a worker: pending ones whose time has come, and `sending` ones whose lease ran
+ * out (their worker died). Several workers never claim one row (SKIP LOCKED).
+ */
+export async function claimOutbox(
+  db: Executor,
+  worker: string,
+  now: Date,
+  leaseMs: number,
+  limit: number,
+): Promise<OutboxRow[]> {
+  const expired = new Date(now.getTime() - leaseMs).toISOString();
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`update outreach_outbox o set status = 'sending', claimed_by = ${worker},
+          claimed_at = ${now.toISOString()}, updated_at = ${now.toISOString()}
+        where o.id in (
+          select id from outreach_outbox
+          where status in ('pending', 'sending') and next_attempt_at <= ${now.toISOString()}
+            and (status = 'pending' or claimed_at < ${expired})
+          order by next_attempt_at, id
+          limit ${limit}
+          for update skip locked)
+        returning o.id`,
+  );
+  if (rows.length === 0) return [];
+  return db
+    .select()
+    .from(outreachOutbox)
+    .where(
+      inArray(
+        outreachOutbox.id,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(outreachOutbox.nextAttemptAt), asc(outreachOutbox.id));
+}
+
+/** The latest attempt of each outbox row. */
+export async function lastAttempts(db: Executor, outboxIds: readonly string[]) {
+  const out = new Map<string, SendLogRow>();
+  if (outboxIds.length === 0) return out;
+  const rows = await db
+    .select()
+    .from(outreachSendLog)
+    .where(inArray(outreachSendLog.outboxId, [...outboxIds]))
+    .orderBy(asc(outreachSendLog.attempt));
+  for (const r of rows) out.set(r.outboxId, r);
+  return out;
+}
+
+export async function insertSendLog(db: Executor, row: SendLogRow) {
+  await db.insert(outreachSendLog).values(row);
+}
+
+export async function finishSendLog(db: Executor, id: string, set: Partial<SendLogRow>) {
+  await db.update(outreachSendLog).set(set).where(eq(outreachSendLog.id, id));
+}
+
+export async function updateOutbox(db: Executor, id: string, set: Partial<OutboxRow>) {
+  await db.update(outreachOutbox).set(set).where(eq(outreachOutbox.id, id));
+}
+
+/** Sends per recipient domain since `since` (throttle), for the domains given. */
+export async function domainSendsSince(
+  db: Executor,
+  ws: string,
+  domains: readonly string[],
+  since: Date,
+): Promise<Map<string, Date[]>> {
+  const out = new Map<string, Date[]>();
+  if (domains.length === 0) return out;
+  const rows = await db
+    .select({ d: outreachOutbox.recipientDomain, at: outreachOutbox.sentAt })
+    .from(outreachOutbox)
+    .where(
+      and(
+        eq(outreachOutbox.workspaceId, ws),
+        inArray(outreachOutbox.recipientDomain, [...domains]),
+        sql`${outreachOutbox.sentAt} > ${since.toISOString()}`,
+      ),
+    )
+    .orderBy(asc(outreachOutbox.sentAt));
+  for (const r of rows) if (r.at) out.set(r.d, [...(out.get(r.d) ?? []), r.at]);
+  return out;
+}
+
+export async function insertDevMail(db: Executor, row: DevMailRow) {
+  await db.insert(outreachDevMailbox).values(row).onConflictDoNothing();
+}
+
+// ---- lists
+
+export async function listOutbox(
+  db: Executor,
+  ws: string,
+  q: { status?: string; before?: string; limit: number },
+) {
+  const conds = [eq(outreachOutbox.workspaceId, ws)];
+  if (q.status) conds.push(eq(outreachOutbox.status, q.status));
+  if (q.before) conds.push(lt(outreachOutbox.id, q.before));
+  return db
+    .select()
+    .from(outreachOutbox)
+    .where(and(...conds))
+    .orderBy(desc(outreachOutbox.id))
+    .limit(q.limit);
+}
+
+export async function listDevMail(
+  db: Executor,
+  ws: string,
+  q: { channel?: string; before?: string; limit: number },
+) {
+  const conds = [eq(outreachDevMailbox.workspaceId, ws)];
+  if (q.channel) conds.push(eq(outreachDevMailbox.channel, q.channel));
+  if (q.before) conds.push(lt(outreachDevMailbox.id, q.before));
+  return db
+    .select()
+    .from(outreachDevMailbox)
+    .where(and(...conds))
+    .orderBy(desc(outreachDevMailbox.id))
+    .limit(q.limit);
+}
+
+export async function getDevMail(db: Executor, ws: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(outreachDevMailbox)
+    .where(and(eq(outreachDevMailbox.workspaceId, ws), eq(outreachDevMailbox.id, id)));
+  return row;
+}
+
+export async function listWorkItems(
+  db: Executor,
+  ws: string,
+  q: { assigneeId?: string; status?: string; limit: number },
+) {
+  const conds = [eq(outreachWorkItems.workspaceId, ws)];
+  if (q.assigneeId) conds.push(eq(outreachWorkItems.assigneeId, q.assigneeId));
+  if (q.status) conds.push(eq(outreachWorkItems.status, q.status));
+  return db
+    .select()
+    .from(outreachWorkItems)
+    .where(and(...conds))
+    .orderBy(asc(outreachWorkItems.dueAt), asc(outreachWorkItems.id))
+    .limit(q.limit);
+}
+
+export async function getWorkItem(db: Executor, ws: string, id: string, forUpdate = false) {
+  const q = db
+    .select()
+    .from(outreachWorkItems)
+    .where(and(eq(outreachWorkItems.workspaceId, ws), eq(outreachWorkItems.id, id)));
+  return (await (forUpdate ? q.for('update') : q))[0];
+}
+
+export async function updateWorkItem(db: Executor, id: string, set: Partial<WorkItemRow>) {
+  await db.update(outreachWorkItems).set(set).where(eq(outreachWorkItems.id, id));
+}
+
+export async function loadOutreachSettingsForUpdate(db: Executor, ws: string) {
+  const [row] = await db
+    .select()
+    .from(outreachSettings)
+    .where(eq(outreachSettings.workspaceId, ws))
+    .for('update');
+  return row;
+}

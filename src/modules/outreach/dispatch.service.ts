@@ -1,0 +1,446 @@
+import { hostname } from 'node:os';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Ctx } from '../../platform/context.ts';
+import { inTransaction } from '../../platform/context.ts';
+import type { Executor } from '../../platform/db/client.ts';
+import { newId } from '../../platform/ids.ts';
+import { appendActivities } from '../candidates/index.ts';
+import * as drepo from './delivery.repository.ts';
+import { advanceEnrollment, stopCandidateEnrollments } from './enrollments.service.ts';
+import * as repo from './outreach.repository.ts';
+import { signToken } from './tokens.ts';
+import {
+  devMailbox,
+  type MailTransport,
+  type OutgoingMessage,
+  SendFailure,
+  type SendOutcome,
+  type SmsProvider,
+  smtpTransport,
+} from './transports.ts';
+
+/**
+ * Delivery configuration, set once per process (`configureDelivery`, from the runtime): SMTP when
+ * `SMTP_URL` is set, else the dev mailbox; the base URL for unsubscribe links; lease and retry policy.
+ */
+export interface DeliveryConfig {
+  smtpUrl: string | undefined;
+  baseUrl: string;
+  /** A claim older than this is taken over (its worker died). */
+  leaseMs: number;
+  /** Attempts (temporary failures) before a message is given up (`dead`). */
+  maxAttempts: number;
+  /** First retry delay; doubles each attempt, at most 6 hours. */
+  retryBaseMs: number;
+  /** Overrides (tests, other providers). */
+  transport?: MailTransport;
+  sms?: SmsProvider;
+  worker: string;
+}
+
+let config: DeliveryConfig = {
+  smtpUrl: undefined,
+  baseUrl: 'http://localhost:3000',
+  leaseMs: 120_000,
+  maxAttempts: 8,
+  retryBaseMs: 60_000,
+  worker: `${hostname()}:${process.pid}`,
+};
+let transportCache: { key: string; t: MailTransport } | undefined;
+
+export function configureDelivery(c: Partial<DeliveryConfig>): void {
+  config = { ...config, ...c };
+  void transportCache?.t.close?.();
+  transportCache = undefined;
+}
+
+export function deliveryConfig(): Readonly<DeliveryConfig> {
+  return config;
+}
+
+function mailTransport(db: Executor): MailTransport {
+  if (config.transport) return config.transport;
+  if (!config.smtpUrl) return devMailbox(db, 'email');
+  if (transportCache?.key !== config.smtpUrl)
+    transportCache = { key: config.smtpUrl, t: smtpTransport(config.smtpUrl) };
+  return transportCache.t;
+}
+
+/** The unsubscribe link of a message (the route is inbound's: `/api/v1/unsubscribe/{token}`). */
+export function unsubscribeUrl(secret: string, row: Pick<drepo.OutboxRow, 'workspaceId' | 'id'>): string {
+  const token = signToken(secret, { purpose: 'unsubscribe', workspaceId: row.workspaceId, outboxId: row.id });
+  return `${config.baseUrl}/api/v1/unsubscribe/${token}`;
+}
+
+export function messageOf(row: drepo.OutboxRow, secret: string): OutgoingMessage {
+  const headers: Record<string, string> = {};
+  if (row.channel === 'email') {
+    headers['List-Unsubscribe'] = `<${unsubscribeUrl(secret, row)}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    if (row.threadMessageId) {
+      headers['In-Reply-To'] = row.threadMessageId;
+      headers.References = row.threadMessageId;
+    }
+  }
+  return {
+    workspaceId: row.workspaceId,
+    outboxId: row.id,
+    channel: row.channel as 'email' | 'sms',
+    messageId: row.messageId,
+    from: { name: row.fromName, address: row.fromAddress },
+    to: row.recipient,
+    subject: row.subject,
+    html: row.html,
+    text: row.body,
+    headers,
+  };
+}
+
+export interface DispatchResult {
+  sent: number;
+  /** Found claimed by a dead worker after the message was handed over: recorded as sent, not resent. */
+  recovered: number;
+  retried: number;
+  failed: number;
+  throttled: number;
+}
+
+interface Done {
+  row: drepo.OutboxRow;
+  logId: string;
+  outcome: 'sent' | 'unknown';
+  at: Date;
+  response: string;
+  providerId: string | null;
+}
+
+type Base = Omit<Ctx, 'actor'>;
+
+/**
+ * Send what is due, claim after claim, until nothing is due, `maxMessages` or `deadlineMs`.
+ *
+ * EXACTLY-ONCE (see docs/outreach.md): for each message a send-log row `started` is COMMITTED before the
+ * message is handed to the peer; the outcome is recorded after, with the outbox row `sent`, the timeline
+ * entry and the enrollment's advance, in one transaction (batched). A row re-claimed after its worker died
+ * whose last attempt is still `started` is never handed over again: it is recorded as sent (`unknown`).
+ * So a message reaches the peer at most once; it is lost only if the worker died after committing `started`
+ * and before the peer took the DATA (the ambiguous window of one message per worker).
+ */
+export async function dispatchDue(
+  base: Base,
+  systemActor: (ws: string) => Actor,
+  opts: { maxMessages?: number; deadlineMs?: number; batch?: number; finishEvery?: number } = {},
+): Promise<DispatchResult> {
+  const res: DispatchResult = { sent: 0, recovered: 0, retried: 0, failed: 0, throttled: 0 };
+  const start = Date.now();
+  const max = opts.maxMessages ?? Number.POSITIVE_INFINITY;
+  const finishEvery = opts.finishEvery ?? 25;
+  let handled = 0;
+  const transport = mailTransport(base.db);
+  const sms = config.sms ?? devMailbox(base.db, 'sms');
+  const settingsCache = new Map<string, drepo.SettingsRow>();
+  const settingsOf = async (ws: string) => {
+    let s = settingsCache.get(ws);
+    if (!s) {
+      s = await drepo.loadOutreachSettings(base.db, ws);
+      settingsCache.set(ws, s);
+    }
+    return s;
+  };
+  const done: Done[] = [];
+  const flush = async () => {
+    if (done.length === 0) return;
+    const list = done.splice(0);
+    await recordSent(base, systemActor, list);
+  };
+  try {
+    while (handled < max && (opts.deadlineMs === undefined || Date.now() - start < opts.deadlineMs)) {
+      const now = base.clock.now();
+      const claimed = await drepo.claimOutbox(
+        base.db,
+        config.worker,
+        now,
+        config.leaseMs,
+        Math.min(opts.batch ?? 50, max - handled),
+      );
+      if (claimed.length === 0) break;
+      const attempts = await drepo.lastAttempts(
+        base.db,
+        claimed.map((r) => r.id),
+      );
+      const throttle = await domainThrottle(base.db, claimed, now, settingsOf);
+      for (const row of claimed) {
+        handled += 1;
+        const last = attempts.get(row.id);
+        if (last && last.outcome === 'started') {
+          // The previous worker committed `started` and died: the peer may have the message. Never resend.
+          done.push({
+            row,
+            logId: last.id,
+            outcome: 'unknown',
+            at: last.startedAt,
+            response: 'worker stopped during hand-over; recorded as sent without resending',
+            providerId: null,
+          });
+          res.recovered += 1;
+          continue;
+        }
+        const wait = throttle(row);
+        if (wait) {
+          await drepo.updateOutbox(base.db, row.id, {
+            status: 'pending',
+            nextAttemptAt: wait,
+            claimedBy: null,
+            claimedAt: null,
+            lastError: `throttled: recipient domain ${row.recipientDomain} limit`,
+            updatedAt: now,
+          });
+          res.throttled += 1;
+          continue;
+        }
+        const settings = await settingsOf(row.workspaceId);
+        const attempt = (last?.attempt ?? 0) + 1;
+        const logId = newId();
+        await drepo.insertSendLog(base.db, {
+          id: logId,
+          workspaceId: row.workspaceId,
+          outboxId: row.id,
+          attempt,
+          worker: config.worker,
+          outcome: 'started',
+          response: null,
+          providerId: null,
+          startedAt: base.clock.now(),
+          finishedAt: null,
+        });
+        let out: SendOutcome;
+        try {
+          const msg = messageOf(row, settings.tokenSecret);
+          out = await (row.channel === 'sms' ? sms : transport).send(msg);
+        } catch (err) {
+          const f = err instanceof SendFailure ? err : new SendFailure('ambiguous', String(err));
+          if (f.kind === 'ambiguous') {
+            done.push({
+              row,
+              logId,
+              outcome: 'unknown',
+              at: base.clock.now(),
+              response: f.response,
+              providerId: null,
+            });
+            res.recovered += 1;
+          } else {
+            await flush();
+            await recordFailure(base, systemActor, row, logId, attempt, f);
+            if (f.kind === 'temporary') res.retried += 1;
+            else res.failed += 1;
+          }
+          continue;
+        }
+        done.push({
+          row,
+          logId,
+          outcome: 'sent',
+          at: base.clock.now(),
+          response: out.response,
+          providerId: out.providerId,
+        });
+        res.sent += 1;
+        if (done.length >= finishEvery) await flush();
+      }
+      await flush();
+    }
+  } finally {
+    await flush();
+  }
+  return res;
+}
+
+/** Per recipient domain, how long a message must wait (per-minute and per-hour limits of its workspace). */
+async function domainThrottle(
+  db: Executor,
+  rows: readonly drepo.OutboxRow[],
+  now: Date,
+  settingsOf: (ws: string) => Promise<drepo.SettingsRow>,
+): Promise<(row: drepo.OutboxRow) => Date | null> {
+  const seen = new Map<string, Date[]>();
+  const limits = new Map<string, drepo.SettingsRow>();
+  for (const ws of new Set(rows.map((r) => r.workspaceId))) {
+    const s = await settingsOf(ws);
+    limits.set(ws, s);
+    if (s.domainPerMinute <= 0 && s.domainPerHour <= 0) continue;
+    const domains = [
+      ...new Set(rows.filter((r) => r.workspaceId === ws && r.recipientDomain).map((r) => r.recipientDomain)),
+    ];
+    const got = await drepo.domainSendsSince(db, ws, domains, new Date(now.getTime() - 3_600_000));
+    for (const [d, times] of got) seen.set(`${ws}|${d}`, times);
+  }
+  return (row) => {
+    const s = limits.get(row.workspaceId)!;
+    if (!row.recipientDomain || (s.domainPerMinute <= 0 && s.domainPerHour <= 0)) return null;
+    const key = `${row.workspaceId}|${row.recipientDomain}`;
+    const times = seen.get(key) ?? [];
+    const t = now.getTime();
+    const lastMinute = times.filter((x) => x.getTime() > t - 60_000);
+    if (s.domainPerMinute > 0 && lastMinute.length >= s.domainPerMinute)
+      return new Date(lastMinute[lastMinute.length - s.domainPerMinute]!.getTime() + 60_000);
+    if (s.domainPerHour > 0 && times.length >= s.domainPerHour)
+      return new Date(times[times.length - s.domainPerHour]!.getTime() + 3_600_000);
+    times.push(now);
+    seen.set(key, times);
+    return null;
+  };
+}
+
+/** Sent (or sent-unknown): outbox, send log, timeline, enrollment advance; one transaction for the lot. */
+async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: readonly Done[]) {
+  const first = list[0]!;
+  await inTransaction({ ...base, actor: systemActor(first.row.workspaceId) }, async (tx0) => {
+    for (const d of list) {
+      const tx: Ctx = { ...tx0, actor: systemActor(d.row.workspaceId) };
+      const now = tx.clock.now();
+      await drepo.updateOutbox(tx.db, d.row.id, {
+        status: 'sent',
+        sentAt: d.at,
+        claimedBy: null,
+        claimedAt: null,
+        lastError: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
+        attempts: d.row.attempts + 1,
+        updatedAt: now,
+      });
+      await drepo.finishSendLog(tx.db, d.logId, {
+        outcome: d.outcome,
+        response: d.response.slice(0, 1000),
+        providerId: d.providerId,
+        finishedAt: now,
+      });
+      await appendActivities(tx, [
+        {
+          candidateId: d.row.candidateId,
+          kind: 'outreach.sent',
+          channel: d.row.channel,
+          source: 'outreach',
+          summary: (d.row.channel === 'email' ? `Email sent: ${d.row.subject ?? ''}` : 'SMS sent').slice(
+            0,
+            300,
+          ),
+          data: {
+            enrollmentId: d.row.enrollmentId,
+            enrollmentStepId: d.row.enrollmentStepId,
+            outboxId: d.row.id,
+            messageId: d.row.messageId,
+          },
+          occurredAt: d.at,
+        },
+      ]);
+      await advanceIfScheduled(tx, d.row.enrollmentStepId, 'sent', d.at, null);
+    }
+  });
+}
+
+/** The step may have been cancelled meanwhile (enrollment stopped): only a `scheduled` step advances. */
+async function advanceIfScheduled(
+  tx: Ctx,
+  stepId: string,
+  outcome: 'sent' | 'blocked',
+  at: Date,
+  reason: string | null,
+) {
+  const [s] = await repo.stepRowsByIds(tx.db, tx.actor.workspaceId, [stepId]);
+  if (s?.status !== 'scheduled') return;
+  await advanceEnrollment(tx, stepId, outcome, at, reason);
+}
+
+async function recordFailure(
+  base: Base,
+  systemActor: (ws: string) => Actor,
+  row: drepo.OutboxRow,
+  logId: string,
+  attempt: number,
+  f: SendFailure,
+) {
+  await inTransaction({ ...base, actor: systemActor(row.workspaceId) }, async (tx) => {
+    const now = tx.clock.now();
+    await drepo.finishSendLog(tx.db, logId, {
+      outcome: f.kind === 'temporary' ? 'temp_fail' : 'perm_fail',
+      response: f.response.slice(0, 1000),
+      finishedAt: now,
+    });
+    if (f.kind === 'temporary' && attempt < config.maxAttempts) {
+      const delay = Math.min(config.retryBaseMs * 2 ** (attempt - 1), 6 * 3_600_000);
+      await drepo.updateOutbox(tx.db, row.id, {
+        status: 'pending',
+        attempts: attempt,
+        nextAttemptAt: new Date(now.getTime() + delay),
+        claimedBy: null,
+        claimedAt: null,
+        lastError: f.response.slice(0, 1000),
+        updatedAt: now,
+      });
+      return;
+    }
+    const permanent = f.kind === 'permanent';
+    await drepo.updateOutbox(tx.db, row.id, {
+      status: permanent ? 'failed' : 'dead',
+      permanent,
+      attempts: attempt,
+      claimedBy: null,
+      claimedAt: null,
+      lastError: f.response.slice(0, 1000),
+      updatedAt: now,
+    });
+    const why = permanent ? `refused: ${f.response}` : `gave up after ${attempt} attempts: ${f.response}`;
+    await appendActivities(tx, [
+      {
+        candidateId: row.candidateId,
+        kind: permanent ? 'outreach.bounced' : 'outreach.undeliverable',
+        channel: row.channel,
+        source: 'outreach',
+        summary: `${row.channel === 'email' ? 'Email' : 'SMS'} to ${row.recipient} ${why}`.slice(0, 300),
+        data: { enrollmentId: row.enrollmentId, outboxId: row.id, messageId: row.messageId },
+      },
+    ]);
+    const [s] = await repo.stepRowsByIds(tx.db, row.workspaceId, [row.enrollmentStepId]);
+    if (permanent) {
+      if (row.channel === 'email')
+        await drepo.insertSuppression(tx.db, {
+          workspaceId: row.workspaceId,
+          address: row.recipient.toLowerCase(),
+          reason: f.response.slice(0, 500),
+          outboxId: row.id,
+          createdAt: now,
+        });
+      if (s?.status === 'scheduled')
+        await repo.updateEnrollmentStep(tx.db, row.workspaceId, s.id, {
+          status: 'blocked',
+          statusReason: `bounced: ${f.response}`.slice(0, 500),
+          doneAt: now,
+          updatedAt: now,
+        });
+      await stopCandidateEnrollments(tx, row.candidateId, 'bounced', [row.enrollmentId]);
+    } else
+      await advanceIfScheduled(
+        tx,
+        row.enrollmentStepId,
+        'blocked',
+        now,
+        `undeliverable: ${why}`.slice(0, 500),
+      );
+  });
+}
+
+/** Record an address as refused (hard bounce): the send guard blocks it from now on. For inbound bounces. */
+export async function suppressAddress(
+  tx: Ctx,
+  address: string,
+  reason: string,
+  outboxId: string | null = null,
+) {
+  await drepo.insertSuppression(tx.db, {
+    workspaceId: tx.actor.workspaceId,
+    address: address.toLowerCase(),
+    reason: reason.slice(0, 500),
+    outboxId,
+    createdAt: tx.clock.now(),
+  });
+}
