@@ -253,13 +253,14 @@ describe('outreach', () => {
     await shot(page, 'enrollments');
   });
   it('delivers the first email to the dev mailbox; a reply through the inbound endpoint stops the enrollment', async (ctx) => {
-    const page = await browser.open('/mailbox');
+    const page = await browser.open('/');
     await signIn(page);
     const spec = await call<{ paths: Record<string, unknown> }>(page, 'GET', '/api/openapi.json');
     if (!spec.body.paths['/api/v1/outreach/dev-mailbox'] || !spec.body.paths['/api/v1/inbound/email']) {
       ctx.skip();
       return;
     }
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dev mailbox' }).click();
     await page.getByRole('heading', { name: 'Dev mailbox', level: 1 }).waitFor();
     // The embedded server hands due steps to the outbox and dispatches it every minute: Nia's first step
     // (no delay, window always open) arrives within a couple of minutes.
