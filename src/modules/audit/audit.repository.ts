@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, gte, like, lt, type SQL } from 'drizzle-orm';
+import { insertMany } from '../../platform/db/bulk.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { queryRows, sql } from '../../platform/db/client.ts';
 import { auditEvents, auditHeads } from './audit.tables.ts';
@@ -17,9 +18,7 @@ export async function lockHead(db: Executor, workspaceId: string, genesis: strin
 
 /** Append entries already chained in order (the last one becomes the head). */
 export async function appendRows(db: Executor, workspaceId: string, rows: readonly AuditRow[]) {
-  const APPEND_SLICE = 1000;
-  for (let i = 0; i < rows.length; i += APPEND_SLICE)
-    await db.insert(auditEvents).values(rows.slice(i, i + APPEND_SLICE));
+  await insertMany(db, auditEvents, rows);
   const last = rows[rows.length - 1]!;
   await db
     .update(auditHeads)

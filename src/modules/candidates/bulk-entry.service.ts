@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.ts';
+import { insertMany } from '../../platform/db/bulk.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAuditMany } from '../audit/index.ts';
@@ -62,8 +63,6 @@ export interface BulkNewCandidate {
   identities?: { kind: string; value: string }[];
 }
 
-const SLICE = 500;
-
 /**
  * Store many already-prepared candidates in the caller's transaction with multi-row inserts: the same rows,
  * identities, first timeline row, audit entry and write listeners as createCandidate. Returns the new ids in
@@ -89,8 +88,7 @@ export async function createCandidatesBulk(
     updatedAt: now,
   }));
   const ids = rows.map((r) => r.id);
-  for (let i = 0; i < rows.length; i += SLICE)
-    await tx.db.insert(candidates).values(rows.slice(i, i + SLICE));
+  await insertMany(tx.db, candidates, rows);
   const idents = items.flatMap((it, i) =>
     [...identities(it.fields), ...(it.identities ?? [])].map((x) => ({
       workspaceId: ws,
@@ -98,11 +96,7 @@ export async function createCandidatesBulk(
       ...x,
     })),
   );
-  for (let i = 0; i < idents.length; i += 2000)
-    await tx.db
-      .insert(candidateIdentities)
-      .values(idents.slice(i, i + 2000))
-      .onConflictDoNothing();
+  await insertMany(tx.db, candidateIdentities, idents, { onConflictDoNothing: true });
   const acts = items.map((it, i) => ({
     id: newId(),
     workspaceId: ws,
@@ -116,7 +110,7 @@ export async function createCandidatesBulk(
     summary: it.summary ?? 'Candidate created',
     data: {},
   }));
-  for (let i = 0; i < acts.length; i += 2000) await tx.db.insert(activities).values(acts.slice(i, i + 2000));
+  await insertMany(tx.db, activities, acts);
   await recordAuditMany(
     tx,
     items.map((it, i) => ({

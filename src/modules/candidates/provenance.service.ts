@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../../platform/context.ts';
+import { insertMany } from '../../platform/db/bulk.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { notFound } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
@@ -24,27 +25,27 @@ export interface ProvenanceEntry {
   recordedAt?: Date;
 }
 
-/** Append provenance rows in the caller's transaction (one multi-row insert). */
+/** Append provenance rows in the caller's transaction (bulk insert). */
 export async function recordProvenance(ctx: Ctx, entries: readonly ProvenanceEntry[]): Promise<void> {
   if (entries.length === 0) return;
   const now = ctx.clock.now();
   const ws = ctx.actor.workspaceId;
-  for (let i = 0; i < entries.length; i += 2000) {
-    await ctx.db.insert(fieldProvenance).values(
-      entries.slice(i, i + 2000).map((e) => ({
-        id: newId(),
-        workspaceId: ws,
-        candidateId: e.candidateId,
-        field: e.field,
-        value: e.value ?? null,
-        source: e.source,
-        sourceId: e.sourceId ?? null,
-        importRunId: e.importRunId ?? null,
-        externalId: e.externalId ?? null,
-        recordedAt: e.recordedAt ?? now,
-      })),
-    );
-  }
+  await insertMany(
+    ctx.db,
+    fieldProvenance,
+    entries.map((e) => ({
+      id: newId(),
+      workspaceId: ws,
+      candidateId: e.candidateId,
+      field: e.field,
+      value: e.value ?? null,
+      source: e.source,
+      sourceId: e.sourceId ?? null,
+      importRunId: e.importRunId ?? null,
+      externalId: e.externalId ?? null,
+      recordedAt: e.recordedAt ?? now,
+    })),
+  );
 }
 
 /** A candidate's provenance rows, oldest first (optionally one field). */
