@@ -1,7 +1,11 @@
+import { Readable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileBytes } from '../../src/modules/imports/file-store.ts';
 import * as repo from '../../src/modules/imports/imports.repository.ts';
+import { createRun, sweepImports } from '../../src/modules/imports/index.ts';
+import { sql } from '../../src/platform/db/client.ts';
+import { AppError } from '../../src/platform/errors.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
 /** Review fixes of the imports module: redaction, quotas, broken files, races, workspace scoping. */
@@ -140,5 +144,51 @@ describe('workspace scoping', () => {
     await expect(repo.insertChunk(db, other.workspaceId, run.id, 99, 0, Buffer.from('x'))).rejects.toThrow();
     expect(await read(workspaceId)).toBe(run.fileBytes);
     expect((await ok(await recruiter.get(`/api/v1/imports/${run.id}/preview`))).rows).toHaveLength(1);
+  });
+});
+
+describe('uploads awaiting their mapping', () => {
+  it('are capped per workspace (count and bytes), naming the limit', async () => {
+    const q = await t.workspace('Quota');
+    const by = q.admin;
+    for (let i = 0; i < 20; i++)
+      await ok(await upload(by, `Name\nPerson ${i}\n`, 'format=csv&source=spreadsheet&start=false'), 201);
+    const refused = await upload(by, 'Name\nOne too many\n', 'format=csv&source=spreadsheet&start=false');
+    expect(refused.statusCode).toBe(429);
+    expect(problem(refused)).toMatchObject({ code: 'pending_uploads_limit' });
+    expect(problem(refused).detail).toContain('the limit is 20');
+    const first = (await ok(await by.get('/api/v1/imports?limit=1'))).items[0];
+    await ok(await by.post(`/api/v1/imports/${first.id}/cancel`));
+    await ok(await upload(by, 'Name\nNow fits\n', 'format=csv&source=spreadsheet&start=false'), 201);
+
+    const err = await createRun(
+      t.systemCtx(workspaceId),
+      { format: 'csv', source: 'spreadsheet', start: 'false' },
+      Readable.from([Buffer.from(`Name\n${'x'.repeat(500)}\n`)]),
+      { maxPendingBytes: 300 },
+    ).catch((e) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ kind: 'too_many_requests', code: 'pending_bytes_limit' });
+    expect(err.message).toContain('the limit is 300 bytes');
+  });
+
+  it('expire: the sweeper cancels them and deletes their file', async () => {
+    const run = await ok(
+      await upload(recruiter, 'Name\nLeft Waiting\n', 'format=csv&source=spreadsheet&start=false'),
+      201,
+    );
+    await t.database.db.execute(
+      sql`update import_runs set options = jsonb_set(options, '{expiresAt}', to_jsonb((now() - interval '1 minute')::text)) where id = ${run.id}`,
+    );
+    await t.tasks.queue.enqueue(t.database.db, sweepImports, {});
+    await t.drain();
+    const after = await ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+    expect(after.status).toBe('cancelled');
+    expect(after.error).toMatch(/^Expired/);
+    let n = 0;
+    for await (const b of fileBytes(t.database.db, workspaceId, run.id, 0)) n += b.length;
+    expect(n).toBe(0);
+    const audit = await ok(await admin.get('/api/v1/audit-events?action=import_run.expired'));
+    expect(audit.items.map((e: { entityId: string }) => e.entityId)).toContain(run.id);
   });
 });

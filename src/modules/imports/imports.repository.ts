@@ -156,6 +156,37 @@ export async function listRuns(
     .orderBy(desc(importRuns.createdAt), desc(importRuns.id))
     .limit(limit);
 }
+/** Runs of a workspace still uploading or awaiting their mapping: how many, and their bytes (the quota). */
+export async function pendingUploads(db: Executor, ws: string): Promise<{ count: number; bytes: number }> {
+  const [r] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      bytes: sql<number>`coalesce(sum(${importRuns.fileBytes}), 0)::float8`,
+    })
+    .from(importRuns)
+    .where(
+      and(eq(importRuns.workspaceId, ws), inArray(importRuns.status, ['uploading', 'awaiting_mapping'])),
+    );
+  return { count: Number(r?.count ?? 0), bytes: Number(r?.bytes ?? 0) };
+}
+
+/**
+ * Runs awaiting their mapping past their expiry (`options.expiresAt`; runs from before it was recorded: not
+ * updated since `legacyBefore`), all workspaces.
+ */
+export async function expiredAwaiting(db: Executor, now: Date, legacyBefore: Date, limit: number) {
+  return db
+    .select({ id: importRuns.id, workspaceId: importRuns.workspaceId })
+    .from(importRuns)
+    .where(
+      and(
+        eq(importRuns.status, 'awaiting_mapping'),
+        sql`coalesce((${importRuns.options}->>'expiresAt')::timestamptz < ${now.toISOString()}::timestamptz, ${importRuns.updatedAt} < ${legacyBefore.toISOString()}::timestamptz)`,
+      ),
+    )
+    .limit(limit);
+}
+
 /** An unfinished run of the same file, source and format (the CLI resumes it). */
 export async function unfinishedRunOf(
   db: Executor,

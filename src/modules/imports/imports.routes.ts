@@ -65,6 +65,11 @@ const Decision = z.object({ note: z.string().max(1000).optional() }).strict();
 export interface ImportRouteOptions {
   /** Largest upload accepted, in bytes (default 2 GiB). */
   maxUploadBytes?: number;
+  /** Hours an upload may await its mapping before the sweeper cancels it (default 72). */
+  awaitingMappingHours?: number;
+  /** Per workspace, uploads still uploading or awaiting their mapping: how many (default 20) and bytes (4 GiB). */
+  maxPendingUploads?: number;
+  maxPendingBytes?: number;
 }
 
 export async function importRoutes(app: App, opts: ImportRouteOptions = {}) {
@@ -204,7 +209,7 @@ export async function importRoutes(app: App, opts: ImportRouteOptions = {}) {
           summary:
             'Upload a file (the raw body) and start importing it; `start=false` to preview and map first',
           querystring: CreateImportQuery,
-          response: { 201: ImportRun, ...errors },
+          response: { 201: ImportRun, ...errors, 429: Problem },
         },
         config: RUN,
       },
@@ -217,7 +222,16 @@ export async function importRoutes(app: App, opts: ImportRouteOptions = {}) {
           throw invalid('missing_file', 'Send the file as the request body', [
             { field: 'body', message: 'is required' },
           ]);
-        return reply.code(201).send(await createRun(req.ctx, req.query, body, { maxBytes }));
+        return reply.code(201).send(
+          await createRun(req.ctx, req.query, body, {
+            maxBytes,
+            ...(opts.awaitingMappingHours !== undefined
+              ? { awaitingMappingHours: opts.awaitingMappingHours }
+              : {}),
+            ...(opts.maxPendingUploads !== undefined ? { maxPendingUploads: opts.maxPendingUploads } : {}),
+            ...(opts.maxPendingBytes !== undefined ? { maxPendingBytes: opts.maxPendingBytes } : {}),
+          }),
+        );
       },
     );
   });

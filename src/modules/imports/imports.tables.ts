@@ -82,6 +82,8 @@ export interface RunOptions {
   campaign?: string | null;
   sourcer?: string | null;
   fileName?: string | null;
+  /** When a run still awaiting its mapping is given up (the sweeper cancels it and deletes the file). */
+  expiresAt?: string | null;
 }
 
 /**

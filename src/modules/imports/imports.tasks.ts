@@ -2,8 +2,10 @@ import { z } from 'zod';
 import type { Ctx } from '../../platform/context.ts';
 import { enqueue, inTransaction } from '../../platform/context.ts';
 import { defineTask } from '../../platform/queue/task.ts';
+import { recordAudit } from '../audit/index.ts';
 import { deleteChunksOf } from './chunks.ts';
-import { stalledRuns, updateRun } from './imports.repository.ts';
+import { expiredAwaiting, getRun, stalledRuns, updateRun } from './imports.repository.ts';
+import { DEFAULT_AWAITING_MAPPING_HOURS } from './limits.ts';
 import { processRunSlice } from './process.service.ts';
 
 /** Slice length: a job processes chunks for about this long, then queues its continuation. */
@@ -73,5 +75,39 @@ export const sweepImports = defineTask({
       } else await enqueue(ctx, processImport, { workspaceId: r.workspaceId, runId: r.id });
     }
     if (stalled.length) t.log.warn({ runs: stalled.length }, 'import runs resumed or failed by the sweeper');
+    // Uploads left waiting for their mapping past their expiry: cancelled, their file deleted.
+    const expired = await expiredAwaiting(
+      t.db,
+      now,
+      new Date(now.getTime() - DEFAULT_AWAITING_MAPPING_HOURS * 3_600_000),
+      500,
+    );
+    for (const r of expired) {
+      const ctx: Ctx = {
+        db: t.db,
+        clock: t.clock,
+        log: t.log,
+        queue: t.queue,
+        actor: t.systemActor(r.workspaceId),
+      };
+      await inTransaction(ctx, async (tx) => {
+        const run = await getRun(tx.db, r.workspaceId, r.id, true);
+        if (run?.status !== 'awaiting_mapping') return;
+        await updateRun(tx.db, r.workspaceId, r.id, {
+          status: 'cancelled',
+          error: 'Expired: the upload waited too long for its mapping; upload the file again',
+          finishedAt: now,
+          updatedAt: now,
+        });
+        await deleteChunksOf(tx.db, r.workspaceId, r.id);
+        await recordAudit(tx, {
+          action: 'import_run.expired',
+          entityType: 'import_run',
+          entityId: r.id,
+          before: { status: 'awaiting_mapping', expiresAt: run.options.expiresAt ?? null },
+        });
+      });
+    }
+    if (expired.length) t.log.info({ runs: expired.length }, 'uploads awaiting their mapping expired');
   },
 });

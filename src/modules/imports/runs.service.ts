@@ -9,6 +9,11 @@ import { isDelimited, jsonUploadCheck, peekDelimited, storeUpload } from './file
 import type { CreateImportQuery, ImportRun, StartImport } from './imports.contract.ts';
 import * as repo from './imports.repository.ts';
 import { processImport } from './imports.tasks.ts';
+import {
+  DEFAULT_AWAITING_MAPPING_HOURS,
+  DEFAULT_MAX_PENDING_BYTES,
+  DEFAULT_MAX_PENDING_UPLOADS,
+} from './limits.ts';
 import { suggestMapping } from './mapping.rules.ts';
 import {
   checkColumns,
@@ -68,6 +73,11 @@ export function runView(r: repo.RunRow): ImportRun {
 
 export interface CreateRunOptions {
   maxBytes?: number;
+  /** Hours a run may await its mapping (default 72). */
+  awaitingMappingHours?: number;
+  /** Workspace quota of pending uploads (uploading or awaiting their mapping): count and bytes. */
+  maxPendingUploads?: number;
+  maxPendingBytes?: number;
   /** false: the caller processes the run itself (the CLI); default true: a worker task does. */
   enqueue?: boolean;
   /** An explicit mapping (the CLI's --mapping FILE). */
@@ -90,6 +100,23 @@ export async function createRun(
   const source = await sourceForIntake(ctx, q.source);
   const mapping = q.mappingId ? await getMappingRow(ctx, q.mappingId) : null;
   const now = ctx.clock.now();
+  // Quota: uploads waiting (or still arriving) hold database space until they are started or expire.
+  const maxUploads = opts.maxPendingUploads ?? DEFAULT_MAX_PENDING_UPLOADS;
+  const maxPendingBytes = opts.maxPendingBytes ?? DEFAULT_MAX_PENDING_BYTES;
+  const pending = await repo.pendingUploads(ctx.db, ws);
+  if (pending.count >= maxUploads)
+    throw new AppError(
+      'too_many_requests',
+      'pending_uploads_limit',
+      `This workspace has ${pending.count} uploads waiting for their mapping or still uploading; the limit is ${maxUploads}: start or cancel some first`,
+      { details: { limit: maxUploads, pending: pending.count } },
+    );
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const roomBytes = Math.max(0, maxPendingBytes - pending.bytes);
+  const capBytes = Math.min(maxBytes, roomBytes);
+  const expiresAt = new Date(
+    now.getTime() + (opts.awaitingMappingHours ?? DEFAULT_AWAITING_MAPPING_HOURS) * 3_600_000,
+  );
   const run: repo.RunRow = {
     id: newId(),
     workspaceId: ws,
@@ -98,7 +125,12 @@ export async function createRun(
     sourceCode: source.code,
     mappingId: mapping?.id ?? null,
     mapping: null,
-    options: { campaign: q.campaign ?? null, sourcer: q.sourcer ?? null, fileName: q.fileName ?? null },
+    options: {
+      campaign: q.campaign ?? null,
+      sourcer: q.sourcer ?? null,
+      fileName: q.fileName ?? null,
+      expiresAt: expiresAt.toISOString(),
+    },
     status: 'uploading',
     fileBytes: 0,
     fileSha256: null,
@@ -130,9 +162,18 @@ export async function createRun(
       ws,
       run.id,
       body,
-      opts.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+      capBytes,
       isDelimited(q.format) ? undefined : jsonUploadCheck(),
-    );
+    ).catch((e) => {
+      if (e instanceof AppError && e.code === 'file_too_large' && capBytes < maxBytes)
+        throw new AppError(
+          'too_many_requests',
+          'pending_bytes_limit',
+          `This workspace's uploads waiting for their mapping hold ${pending.bytes} bytes; the limit is ${maxPendingBytes} bytes in all, so this file may have at most ${capBytes}: start or cancel some first`,
+          { details: { limit: maxPendingBytes, pendingBytes: pending.bytes } },
+        );
+      throw e;
+    });
     if (stored.bytes === 0)
       throw invalid('empty_file', 'The file is empty', [{ field: 'body', message: 'is empty' }]);
     peek = await peekDelimited(ctx.db, ws, run.id, q.format, 0);
