@@ -31,7 +31,7 @@ export const DeliverySettingsInput = z
     }),
     version: z.number().int().min(1).describe('The version you edited (409 if it moved on)'),
   })
-  .meta({ id: 'OutreachDeliverySettingsInput' });
+  .meta({ id: 'OutreachDeliverySettingsUpdate' });
 export type DeliverySettingsInput = z.infer<typeof DeliverySettingsInput>;
 
 export const DeliverySettings = z

@@ -5718,6 +5718,1381 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/outreach/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery settings: frequency cap, sender daily limit, recipient-domain throttle */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachDeliverySettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change the delivery settings (send the version you edited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachDeliverySettingsUpdateInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachDeliverySettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages handed to delivery, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "pending" | "sending" | "sent" | "failed" | "dead";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachOutboxList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/dev-mailbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dev mailbox: email (and SMS) "sent" while no SMTP server is configured, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    channel?: "email" | "sms";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachDevMailList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/dev-mailbox/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One message of the dev mailbox, with its headers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachDevMail"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/work-items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Manual steps (calls, LinkedIn messages) by due time; `mine=1` for yours */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description 1: only items assigned to you */
+                    mine?: "0" | "1" | "true" | "false";
+                    status?: "open" | "done" | "skipped";
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachWorkItemList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/work-items/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a work item done (assignee or outreach manager); the enrollment moves on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachWorkItemDoneInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachWorkItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/work-items/{id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skip a work item; the enrollment moves on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachWorkItemDoneInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachWorkItem"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbound/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand over one inbound email (raw MIME, as received): replies, bounces, automatic answers
+         * @description Body: the raw message (`Content-Type: message/rfc822` or `text/plain`), at most 10 MB (413 beyond). Threaded by Message-ID to what Prospector sent in the API token workspace. For a mail gateway (an API token with `outreach:inbound`).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachInboundResult"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The unsubscribe confirmation page (HTML) behind the link in an email */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * One-click unsubscribe (RFC 8058): withdraws email contact consent, stops sequences
+         * @description Form-encoded body `List-Unsubscribe=One-Click`, as mail clients send it; no session or CSRF token (the signed token in the URL is the authority). Answers with a small HTML page.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachOneClickUnsubscribeInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/o/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open pixel (1x1 GIF); `file` is `<token>.gif` */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/t/c/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Click redirect: 302 to the link the token signed (never to a URL from the request) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Replies received, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page size, 1 to 200 */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                    sequenceId?: string;
+                    candidateId?: string;
+                    /** @description Only replies nobody has classified yet */
+                    unclassified?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachReplyList"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/replies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One reply */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachReply"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/replies/{id}/classify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a reply interested or not interested (counts in the metrics, on the timeline) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachClassifyReplyInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachReply"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/sequences/{id}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sequence metrics per step and A/B variant */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachSequenceMetrics"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/outreach/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open and click tracking switches */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachTrackingSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Turn open and click tracking on or off for the workspace */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["OutreachTrackingSettingsInput"];
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OutreachTrackingSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/import-sources": {
         parameters: {
             query?: never;
@@ -6643,6 +8018,15 @@ export interface paths {
                         "application/json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Problem"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -6764,6 +8148,8 @@ export interface paths {
                             rows: {
                                 [key: string]: string;
                             }[];
+                            /** @description Columns whose values are left out of rows: they map to fields you may not read */
+                            redactedColumns: string[];
                             suggestedMapping: {
                                 [key: string]: string;
                             };
@@ -9604,6 +10990,143 @@ export interface components {
             createdAt: string;
             decidedAt: string | null;
         };
+        OutreachDeliverySettingsUpdateInput: {
+            frequencyCap: {
+                /** @description At most this many touches per candidate (0: no cap)... */
+                touches: number;
+                /** @description ...in this many days, across all sequences and senders */
+                days: number;
+            };
+            /** @description Messages per sender per day (workspace time zone); 0: no limit */
+            senderDailyLimit: number;
+            domainThrottle: {
+                /** @description Messages per recipient domain per minute; 0: no limit */
+                perMinute: number;
+                /** @description Messages per recipient domain per hour; 0: no limit */
+                perHour: number;
+            };
+            /** @description The version you edited (409 if it moved on) */
+            version: number;
+        };
+        OutreachDeliverySettingsInput: {
+            frequencyCap: {
+                touches: number;
+                days: number;
+            };
+            senderDailyLimit: number;
+            domainThrottle: {
+                perMinute: number;
+                perHour: number;
+            };
+            /**
+             * @description Where email goes: SMTP (SMTP_URL set) or the dev mailbox
+             * @enum {string}
+             */
+            delivery: "smtp" | "dev_mailbox";
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutreachOutboxItemInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** Format: uuid */
+            enrollmentStepId: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            messageId: string;
+            /** Format: uuid */
+            senderId: string;
+            recipient: string;
+            subject: string | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed" | "dead";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            lastError: string | null;
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OutreachOutboxListInput: {
+            items: components["schemas"]["OutreachOutboxItemInput"][];
+            nextCursor: string | null;
+        };
+        OutreachDevMailSummaryInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            messageId: string;
+            from: string;
+            to: string;
+            subject: string | null;
+            /** @description The first 200 characters of the text */
+            preview: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OutreachDevMailListInput: {
+            items: components["schemas"]["OutreachDevMailSummaryInput"][];
+            nextCursor: string | null;
+        };
+        OutreachDevMailInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            outboxId: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            messageId: string;
+            from: string;
+            to: string;
+            subject: string | null;
+            /** @description As sent: render it sandboxed */
+            html: string | null;
+            text: string;
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OutreachWorkItemInput: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "phone_task" | "linkedin_task";
+            /** Format: uuid */
+            enrollmentId: string;
+            /** Format: uuid */
+            enrollmentStepId: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            assigneeId: string;
+            title: string;
+            instructions: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Due time in the assignee's zone (ISO with offset) */
+            dueLocal: string;
+            timeZone: string;
+            /** @enum {string} */
+            status: "open" | "done" | "skipped";
+            note: string | null;
+            completedBy: string | null;
+            completedAt: string | null;
+        };
+        OutreachWorkItemListInput: {
+            items: components["schemas"]["OutreachWorkItemInput"][];
+        };
+        OutreachWorkItemDoneInput: {
+            note?: string;
+        };
         OutreachTemplateDraftInput: {
             name: string;
             /** @enum {string} */
@@ -10119,6 +11642,104 @@ export interface components {
              * @default 20
              */
             limit: number;
+        };
+        OutreachInboundResultInput: {
+            /**
+             * @description What the message was; `unmatched`: it names no message we sent (nothing recorded); `duplicate`: already received (nothing recorded again)
+             * @enum {string}
+             */
+            outcome: "reply" | "auto_reply" | "bounce" | "unmatched" | "duplicate";
+            eventId: string | null;
+            replyId: string | null;
+            outboxId: string | null;
+            enrollmentId: string | null;
+            candidateId: string | null;
+            /** @description Live enrollments this message stopped */
+            stoppedEnrollments: number;
+            permanentBounce: boolean | null;
+        };
+        OutreachReplyInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            sequenceId: string | null;
+            stepId: string | null;
+            variant: string | null;
+            /** Format: uuid */
+            outboxId: string;
+            /** @description Contact details: left out without fields.contact:read */
+            fromAddress?: string | null;
+            fromName: string | null;
+            subject: string;
+            /** @description The new text, without the quoted message */
+            excerpt: string;
+            /** @description The whole plain text (at most 20,000 characters) */
+            text: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description From our message being sent to this reply */
+            responseSeconds: number | null;
+            classification: ("interested" | "not_interested") | null;
+            classifiedBy: string | null;
+            classifiedAt: string | null;
+            redactedFields?: string[];
+        };
+        OutreachReplyListInput: {
+            items: components["schemas"]["OutreachReplyInput"][];
+            nextCursor: string | null;
+        };
+        OutreachClassifyReplyInput: {
+            /** @enum {string} */
+            classification: "interested" | "not_interested";
+        };
+        OutreachTrackingSettingsInput: {
+            /** @description Add an open pixel to HTML email and record opens */
+            opens: boolean;
+            /** @description Send links through the click redirect and record clicks */
+            clicks: boolean;
+        };
+        OutreachCountsInput: {
+            /** @description Enrollments (for a step or variant: those assigned to it) */
+            enrolled: number;
+            sent: number;
+            /** @description Sent and not bounced permanently */
+            delivered: number;
+            opened: number;
+            clicked: number;
+            replied: number;
+            interested: number;
+            /** @description Permanent bounces */
+            bounced: number;
+            unsubscribed: number;
+            /** @description Steps a send-time guard refused (consent, caps, suppression...) */
+            blocked: number;
+            /** @description Median time from send to the first reply */
+            medianResponseSeconds: number | null;
+        };
+        OutreachSequenceMetricsInput: {
+            /** Format: uuid */
+            sequenceId: string;
+            totals: components["schemas"]["OutreachCountsInput"];
+            steps: {
+                /** Format: uuid */
+                stepId: string;
+                position: number;
+                kind: string;
+                removed: boolean;
+                totals: components["schemas"]["OutreachCountsInput"];
+                variants: {
+                    label: string;
+                    templateId: string | null;
+                    counts: components["schemas"]["OutreachCountsInput"];
+                }[];
+            }[];
+        };
+        OutreachOneClickUnsubscribeInput: {
+            /** @constant */
+            "List-Unsubscribe": "One-Click";
         };
         AuditEvent: {
             /** Format: uuid */
@@ -11386,6 +13007,143 @@ export interface components {
             createdAt: string;
             decidedAt: string | null;
         };
+        OutreachDeliverySettingsUpdate: {
+            frequencyCap: {
+                /** @description At most this many touches per candidate (0: no cap)... */
+                touches: number;
+                /** @description ...in this many days, across all sequences and senders */
+                days: number;
+            };
+            /** @description Messages per sender per day (workspace time zone); 0: no limit */
+            senderDailyLimit: number;
+            domainThrottle: {
+                /** @description Messages per recipient domain per minute; 0: no limit */
+                perMinute: number;
+                /** @description Messages per recipient domain per hour; 0: no limit */
+                perHour: number;
+            };
+            /** @description The version you edited (409 if it moved on) */
+            version: number;
+        };
+        OutreachDeliverySettings: {
+            frequencyCap: {
+                touches: number;
+                days: number;
+            };
+            senderDailyLimit: number;
+            domainThrottle: {
+                perMinute: number;
+                perHour: number;
+            };
+            /**
+             * @description Where email goes: SMTP (SMTP_URL set) or the dev mailbox
+             * @enum {string}
+             */
+            delivery: "smtp" | "dev_mailbox";
+            version: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OutreachOutboxItem: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            /** Format: uuid */
+            enrollmentStepId: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            messageId: string;
+            /** Format: uuid */
+            senderId: string;
+            recipient: string;
+            subject: string | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed" | "dead";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            lastError: string | null;
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OutreachOutboxList: {
+            items: components["schemas"]["OutreachOutboxItem"][];
+            nextCursor: string | null;
+        };
+        OutreachDevMailSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            messageId: string;
+            from: string;
+            to: string;
+            subject: string | null;
+            /** @description The first 200 characters of the text */
+            preview: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OutreachDevMailList: {
+            items: components["schemas"]["OutreachDevMailSummary"][];
+            nextCursor: string | null;
+        };
+        OutreachDevMail: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            outboxId: string;
+            /** @enum {string} */
+            channel: "email" | "sms";
+            messageId: string;
+            from: string;
+            to: string;
+            subject: string | null;
+            /** @description As sent: render it sandboxed */
+            html: string | null;
+            text: string;
+            headers: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            createdAt: string;
+        };
+        OutreachWorkItem: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "phone_task" | "linkedin_task";
+            /** Format: uuid */
+            enrollmentId: string;
+            /** Format: uuid */
+            enrollmentStepId: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            assigneeId: string;
+            title: string;
+            instructions: string;
+            /** Format: date-time */
+            dueAt: string;
+            /** @description Due time in the assignee's zone (ISO with offset) */
+            dueLocal: string;
+            timeZone: string;
+            /** @enum {string} */
+            status: "open" | "done" | "skipped";
+            note: string | null;
+            completedBy: string | null;
+            completedAt: string | null;
+        };
+        OutreachWorkItemList: {
+            items: components["schemas"]["OutreachWorkItem"][];
+        };
+        OutreachWorkItemDone: {
+            note?: string;
+        };
         OutreachTemplateDraft: {
             name: string;
             /** @enum {string} */
@@ -11901,6 +13659,104 @@ export interface components {
              * @default 20
              */
             limit: number;
+        };
+        OutreachInboundResult: {
+            /**
+             * @description What the message was; `unmatched`: it names no message we sent (nothing recorded); `duplicate`: already received (nothing recorded again)
+             * @enum {string}
+             */
+            outcome: "reply" | "auto_reply" | "bounce" | "unmatched" | "duplicate";
+            eventId: string | null;
+            replyId: string | null;
+            outboxId: string | null;
+            enrollmentId: string | null;
+            candidateId: string | null;
+            /** @description Live enrollments this message stopped */
+            stoppedEnrollments: number;
+            permanentBounce: boolean | null;
+        };
+        OutreachReply: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            candidateId: string;
+            /** Format: uuid */
+            enrollmentId: string;
+            sequenceId: string | null;
+            stepId: string | null;
+            variant: string | null;
+            /** Format: uuid */
+            outboxId: string;
+            /** @description Contact details: left out without fields.contact:read */
+            fromAddress?: string | null;
+            fromName: string | null;
+            subject: string;
+            /** @description The new text, without the quoted message */
+            excerpt: string;
+            /** @description The whole plain text (at most 20,000 characters) */
+            text: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description From our message being sent to this reply */
+            responseSeconds: number | null;
+            classification: ("interested" | "not_interested") | null;
+            classifiedBy: string | null;
+            classifiedAt: string | null;
+            redactedFields?: string[];
+        };
+        OutreachReplyList: {
+            items: components["schemas"]["OutreachReply"][];
+            nextCursor: string | null;
+        };
+        OutreachClassifyReply: {
+            /** @enum {string} */
+            classification: "interested" | "not_interested";
+        };
+        OutreachTrackingSettings: {
+            /** @description Add an open pixel to HTML email and record opens */
+            opens: boolean;
+            /** @description Send links through the click redirect and record clicks */
+            clicks: boolean;
+        };
+        OutreachCounts: {
+            /** @description Enrollments (for a step or variant: those assigned to it) */
+            enrolled: number;
+            sent: number;
+            /** @description Sent and not bounced permanently */
+            delivered: number;
+            opened: number;
+            clicked: number;
+            replied: number;
+            interested: number;
+            /** @description Permanent bounces */
+            bounced: number;
+            unsubscribed: number;
+            /** @description Steps a send-time guard refused (consent, caps, suppression...) */
+            blocked: number;
+            /** @description Median time from send to the first reply */
+            medianResponseSeconds: number | null;
+        };
+        OutreachSequenceMetrics: {
+            /** Format: uuid */
+            sequenceId: string;
+            totals: components["schemas"]["OutreachCounts"];
+            steps: {
+                /** Format: uuid */
+                stepId: string;
+                position: number;
+                kind: string;
+                removed: boolean;
+                totals: components["schemas"]["OutreachCounts"];
+                variants: {
+                    label: string;
+                    templateId: string | null;
+                    counts: components["schemas"]["OutreachCounts"];
+                }[];
+            }[];
+        };
+        OutreachOneClickUnsubscribe: {
+            /** @constant */
+            "List-Unsubscribe": "One-Click";
         };
     };
     responses: never;
