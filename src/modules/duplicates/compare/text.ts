@@ -77,8 +77,25 @@ const TRANSLIT: Record<string, string> = {
 };
 
 /** Lower-cased, diacritics folded, transliterated to Latin; other characters become spaces, collapsed. */
+/**
+ * Folded values seen lately: matching folds the same names, places and companies again for every pair they
+ * are in (and the same stored record for every import chunk that blocks with it). Emptied when full.
+ */
+const folded = new Map<string, string>();
+const FOLD_CACHE_SIZE = 50_000;
+
 export function fold(s: string | null | undefined): string {
   if (!s) return '';
+  let out = folded.get(s);
+  if (out === undefined) {
+    out = foldNow(s);
+    if (folded.size >= FOLD_CACHE_SIZE) folded.clear();
+    folded.set(s, out);
+  }
+  return out;
+}
+
+function foldNow(s: string): string {
   // Transliterate before decomposing: й must become y, not и + breve.
   let out = '';
   for (const ch of s.toLowerCase().normalize('NFC')) out += TRANSLIT[ch] ?? ch;
