@@ -146,7 +146,19 @@ describe('merge choices', () => {
     expect(refused.statusCode).toBe(400);
     expect(fields(refused)).toEqual(['choices.compensation', 'choices.customFields.band']);
 
-    await ok(await merger.post('/api/v1/duplicates/merge', { survivorId: s.id, loserId: l.id }), 201);
+    const merge = await ok(
+      await merger.post('/api/v1/duplicates/merge', { survivorId: s.id, loserId: l.id }),
+      201,
+    );
+    // The timeline rows of the merge name it (the survivor's change row and the loser's).
+    for (const [id, kind] of [
+      [s.id, 'candidate.merged'],
+      [l.id, 'candidate.merged_away'],
+    ])
+      expect(
+        (await ok(await recruiter.get(`/api/v1/candidates/${id}/activities?kind=${kind}`))).items[0].data
+          .mergeId,
+      ).toBe(merge.id);
     const after = await ok(await recruiter.get(`/api/v1/candidates/${s.id}`));
     expect(after.customFields.band).toBe('C1');
     expect(after.compensation.current).toBe(50000);

@@ -184,7 +184,7 @@ export async function changeCandidate(
   row: repo.CandidateRow,
   input: UpdateCandidate,
   env: EntryContext,
-  opts: { kind?: string; summary?: string; source?: string | null } = {},
+  opts: { kind?: string; summary?: string; source?: string | null; data?: Record<string, unknown> } = {},
 ): Promise<repo.CandidateRow | null> {
   const now = tx.clock.now();
   const before = fieldsOfRow(row);
@@ -229,7 +229,7 @@ export async function changeCandidate(
         (statusChange && changes.length === 1
           ? `Status changed from ${String(statusChange.before)} to ${String(statusChange.after)}`
           : `Updated ${changes.map((c) => c.field).join(', ')}`),
-      data: { changes },
+      data: { ...opts.data, changes },
     },
   ]);
   await recordAudit(tx, {

@@ -172,6 +172,7 @@ export async function mergeCandidates(ctx: Ctx, req: MergeRequest, evidence: Evi
       kind: 'candidate.merged',
       summary,
       source: 'merge',
+      data: { mergeId },
     });
     if (!changed)
       await appendActivities(tx, [
@@ -182,6 +183,7 @@ export async function mergeCandidates(ctx: Ctx, req: MergeRequest, evidence: Evi
       kind: 'candidate.merged_away',
       summary: away,
       source: 'merge',
+      data: { mergeId },
     });
     if (!archived)
       await appendActivities(tx, [
@@ -279,6 +281,7 @@ export async function undoMerge(ctx: Ctx, mergeId: string) {
       kind: 'candidate.unmerged',
       summary: `Merge with ${name(loser)} undone`,
       source: 'merge',
+      data: { mergeId },
     });
     await restoreCandidateRow(tx.db, loser);
     await addIdentities(
