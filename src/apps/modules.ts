@@ -12,19 +12,27 @@ import {
   duplicatesOnCandidateWritten,
   rescanTask,
 } from '../modules/duplicates/index.ts';
-import { authChangeChannel, identityRoutes, purgeExpired } from '../modules/identity/index.ts';
+import {
+  authChangeChannel,
+  identityRoutes,
+  purgeExpired,
+  workspaceSystemActor,
+} from '../modules/identity/index.ts';
 import { importRoutes, processImport, sweepImports } from '../modules/imports/index.ts';
 import {
   configureDelivery,
   deliveryRoutes,
   dispatchTask,
+  engagementRoutes,
   handoffTask,
   outreachOnCandidateWritten,
   outreachOnConsentWithdrawn,
   outreachRoutes,
   replanTask,
+  startInboundSmtp,
 } from '../modules/outreach/index.ts';
 import type { Config } from '../platform/config.ts';
+import type { Ctx } from '../platform/context.ts';
 import type { Database } from '../platform/db/client.ts';
 import type { ChangeChannel } from '../platform/db/notifications.ts';
 import type { App } from '../platform/http/app.ts';
@@ -45,6 +53,7 @@ export async function registerRoutes(app: App, config: Config): Promise<void> {
   await searchRoutes(app);
   await outreachRoutes(app);
   await deliveryRoutes(app);
+  await engagementRoutes(app);
   await importRoutes(app);
   await duplicateRoutes(app);
 }
@@ -70,6 +79,23 @@ export const tasks: AnyTask[] = [
 /** Per-process module configuration from the environment (called by the runtime before workers start). */
 export function configureModules(config: Config): void {
   configureDelivery({ smtpUrl: config.smtpUrl, baseUrl: config.baseUrl });
+}
+
+/**
+ * Listeners besides HTTP, started by the serving process: the embedded inbound SMTP listener
+ * (INBOUND_SMTP_PORT) that hands replies and bounces to outreach. Returns what to close on shutdown.
+ */
+export async function startInboundMail(
+  config: Config,
+  base: Omit<Ctx, 'actor'>,
+): Promise<{ close(): Promise<void> } | null> {
+  if (config.inboundSmtpPort === undefined) return null;
+  return startInboundSmtp({
+    host: config.host,
+    port: config.inboundSmtpPort,
+    base,
+    asWorkspace: (ws) => ({ ...base, actor: workspaceSystemActor(ws) }),
+  });
 }
 
 // Candidate write listeners: duplicate control keeps its blocking keys and finds pairs on every create.

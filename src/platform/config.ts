@@ -37,6 +37,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
 });
 
 export interface Config {
@@ -58,6 +59,8 @@ export interface Config {
   initialAdmin: { email: string | undefined; password: string | undefined };
   /** Outgoing mail (outreach): smtp(s)://user:pass@host:port; unset = the built-in dev mailbox. */
   smtpUrl: string | undefined;
+  /** Inbound mail (outreach replies, bounces): the embedded SMTP listener's port on `host`; unset = off. */
+  inboundSmtpPort: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -95,5 +98,6 @@ export function loadConfig(
     trustProxy: e.PROSPECTOR_TRUST_PROXY,
     initialAdmin: { email: e.PROSPECTOR_ADMIN_EMAIL, password: e.PROSPECTOR_ADMIN_PASSWORD },
     smtpUrl: e.SMTP_URL,
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
   };
 }

@@ -1,5 +1,6 @@
 import type { Config } from '../../platform/config.ts';
 import { ensureFirstRun } from '../first-run.ts';
+import { startInboundMail } from '../modules.ts';
 import { openRuntime } from '../runtime.ts';
 import { buildServer } from '../server.ts';
 import { onShutdown } from './shutdown.ts';
@@ -15,7 +16,14 @@ export async function start(
   const t0 = performance.now();
   const rt = await openRuntime(config, { purpose: opts.purpose, migrate: opts.migrate, schedule: opts.work });
   const { app } = await buildServer(rt);
+  const inbound = await startInboundMail(config, {
+    db: rt.database.db,
+    clock: rt.clock,
+    log: rt.log.child({ scope: 'inbound-smtp' }),
+    queue: rt.tasks.queue,
+  });
   onShutdown(rt.log, async () => {
+    await inbound?.close();
     await app.close();
     await rt.close();
   });

@@ -6,6 +6,15 @@ export { dispatchTask, handoffTask } from './delivery.tasks.ts';
 export { configureDelivery, dispatchDue, suppressAddress } from './dispatch.service.ts';
 /** Consent-withdrawal listener: stops live enrollments that would still use the withdrawn channel. */
 export { outreachOnConsentWithdrawn } from './engagement.consent.ts';
+/** Engagement routes: inbound mail, one-click unsubscribe, open and click tracking, replies, metrics. */
+export { engagementRoutes } from './engagement.routes.ts';
+/**
+ * For delivery: `trackingFor` loads what `applyTracking` needs (the workspace's secret and switches) to add
+ * the open pixel and click redirects at render time; `recordEvent` puts any other fact (delivered,
+ * blocked...) on the record and the candidate's timeline.
+ */
+export { recordEvent, trackingFor } from './engagement.service.ts';
+export { applyTracking, type TrackingRender } from './engagement.ts';
 /**
  * For delivery and inbound mail (next): advance an enrollment past a step (re-plans the rest), and stop a
  * candidate's live enrollments (reply, bounce, unsubscribe, consent withdrawal).
@@ -16,6 +25,9 @@ export {
   stopCandidateEnrollments,
 } from './enrollments.service.ts';
 export { handOffDue } from './handoff.service.ts';
+/** Inbound mail (raw MIME) as the HTTP endpoint and the embedded SMTP listener hand it over. */
+export { receiveInbound } from './inbound.service.ts';
+export { startInboundSmtp } from './inbound.smtp.ts';
 /** HTTP routes: templates, sequences, enrollments, holiday calendar, sender profiles. */
 export { outreachRoutes } from './outreach.routes.ts';
 /** Background tasks of the module. */

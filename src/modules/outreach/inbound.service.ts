@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import type { Ctx } from '../../platform/context.ts';
+import { inTransaction } from '../../platform/context.ts';
+import { invalid } from '../../platform/errors.ts';
+import { newId } from '../../platform/ids.ts';
+import { recordAudit } from '../audit/index.ts';
+import { suppressAddress } from './dispatch.service.ts';
+import type { InboundResult } from './engagement.contract.ts';
+import * as repo from './engagement.repository.ts';
+import { recordEvent } from './engagement.service.ts';
+import { stopCandidateEnrollments } from './enrollments.service.ts';
+import { type InboundMessage, parseInbound, replyExcerpt, threadCandidates } from './inbound.parse.ts';
+
+/**
+ * Inbound mail (the HTTP endpoint and the SMTP listener share this). The message is threaded to what we
+ * sent by its Message-ID (a bounce's original, In-Reply-To, then References), then:
+ * - a reply: `replied` event with the response time, the reply stored for reading, and every live
+ *   enrollment of the candidate stopped (`replied`): a person now carries the conversation, and another
+ *   sequence's automatic follow-up must not land in the middle of it;
+ * - an automatic answer (out of office): `auto_reply` event only; nothing stops;
+ * - a bounce: `bounced` event; a permanent one (5.x.x, Action: failed) also suppresses the address (the
+ *   send guard refuses it from then on) and stops the enrollment the message belonged to (`bounced`).
+ * A message naming nothing we sent is `unmatched` and changes nothing. The same message twice (a gateway
+ * retrying) is `duplicate`.
+ */
+
+const nothing = {
+  eventId: null,
+  replyId: null,
+  outboxId: null,
+  enrollmentId: null,
+  candidateId: null,
+  stoppedEnrollments: 0,
+  permanentBounce: null,
+};
+
+async function parse(raw: Buffer): Promise<InboundMessage> {
+  try {
+    return await parseInbound(raw);
+  } catch (e) {
+    throw invalid('invalid_message', 'The body is not a MIME message', [
+      { field: 'body', message: `cannot be parsed as MIME: ${(e as Error).message}`.slice(0, 300) },
+    ]);
+  }
+}
+
+/** The message we sent that this one answers or reports on (first match in threading order). */
+async function original(db: Ctx['db'], ws: string | null, m: InboundMessage) {
+  const ids = threadCandidates(m);
+  const rows = await repo.outboxByMessageIds(db, ws, ids);
+  for (const id of ids) {
+    const hit = rows.find((r) => r.messageId === id);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The reply's time: its Date header when plausible (after our send, not in the future), else now. */
+function replyTime(m: InboundMessage, sentAt: Date | null, now: Date): Date {
+  const d = m.date;
+  if (!d) return now;
+  if (d.getTime() > now.getTime() + 5 * 60_000) return now;
+  if (sentAt && d.getTime() < sentAt.getTime()) return now;
+  return d;
+}
+
+function dedupeKey(kind: string, m: InboundMessage, raw: Buffer): string {
+  const id = m.messageId ?? `sha256:${createHash('sha256').update(raw).digest('base64url')}`;
+  return `${kind}:${id}`.slice(0, 1000);
+}
+
+async function onReply(
+  tx: Ctx,
+  m: InboundMessage,
+  raw: Buffer,
+  sent: repo.OutboxRef,
+): Promise<InboundResult> {
+  const now = tx.clock.now();
+  const at = replyTime(m, sent.sentAt, now);
+  const responseSeconds = sent.sentAt
+    ? Math.max(0, Math.min(2 ** 31 - 1, Math.round((at.getTime() - sent.sentAt.getTime()) / 1000)))
+    : null;
+  const excerpt = replyExcerpt(m.text);
+  const eventId = await recordEvent(tx, {
+    kind: 'replied',
+    outbox: sent,
+    at,
+    dedupeKey: dedupeKey('reply', m, raw),
+    responseSeconds,
+    detail: { subject: m.subject, inboundMessageId: m.messageId },
+    summary: `Replied: ${m.subject || '(no subject)'}${excerpt ? ` — ${excerpt.replace(/\s+/g, ' ')}` : ''}`,
+  });
+  if (!eventId) return { outcome: 'duplicate', ...nothing, outboxId: sent.id };
+  const step = await repo.stepContext(tx.db, tx.actor.workspaceId, sent.enrollmentStepId);
+  const replyId = newId();
+  await repo.insertReply(tx.db, {
+    id: replyId,
+    workspaceId: tx.actor.workspaceId,
+    eventId,
+    outboxId: sent.id,
+    enrollmentId: sent.enrollmentId,
+    candidateId: sent.candidateId,
+    sequenceId: step?.sequenceId ?? null,
+    stepId: step?.stepId ?? null,
+    variant: step?.variant ?? null,
+    messageId: m.messageId,
+    fromAddress: m.from,
+    fromName: m.fromName,
+    subject: m.subject,
+    text: m.text,
+    excerpt,
+    receivedAt: at,
+    responseSeconds,
+    classification: null,
+    classifiedBy: null,
+    classifiedAt: null,
+    createdAt: now,
+  });
+  const stopped = await stopCandidateEnrollments(tx, sent.candidateId, 'replied');
+  await recordAudit(tx, {
+    action: 'outreach.reply.received',
+    entityType: 'outreach_reply',
+    entityId: replyId,
+    after: {
+      outboxId: sent.id,
+      enrollmentId: sent.enrollmentId,
+      responseSeconds,
+      stoppedEnrollments: stopped,
+    },
+  });
+  return {
+    outcome: 'reply',
+    eventId,
+    replyId,
+    outboxId: sent.id,
+    enrollmentId: sent.enrollmentId,
+    candidateId: sent.candidateId,
+    stoppedEnrollments: stopped,
+    permanentBounce: null,
+  };
+}
+
+async function onAutoReply(
+  tx: Ctx,
+  m: InboundMessage,
+  raw: Buffer,
+  sent: repo.OutboxRef,
+): Promise<InboundResult> {
+  const eventId = await recordEvent(tx, {
+    kind: 'auto_reply',
+    outbox: sent,
+    dedupeKey: dedupeKey('auto', m, raw),
+    detail: { subject: m.subject, reason: m.autoReason, inboundMessageId: m.messageId },
+    summary: `Automatic answer (not a reply): ${m.subject || '(no subject)'}`,
+  });
+  if (!eventId) return { outcome: 'duplicate', ...nothing, outboxId: sent.id };
+  return {
+    outcome: 'auto_reply',
+    ...nothing,
+    eventId,
+    outboxId: sent.id,
+    enrollmentId: sent.enrollmentId,
+    candidateId: sent.candidateId,
+  };
+}
+
+async function onBounce(
+  tx: Ctx,
+  m: InboundMessage,
+  raw: Buffer,
+  sent: repo.OutboxRef,
+): Promise<InboundResult> {
+  const b = m.bounce!;
+  const eventId = await recordEvent(tx, {
+    kind: 'bounced',
+    outbox: sent,
+    dedupeKey: dedupeKey('bounce', m, raw),
+    detail: {
+      permanent: b.permanent,
+      status: b.status,
+      action: b.action,
+      recipient: b.recipient,
+      diagnostic: b.diagnostic,
+    },
+    summary: b.permanent
+      ? `Email bounced (${b.status ?? 'failed'}): the address is marked undeliverable`
+      : `Delivery delayed or failed temporarily (${b.status ?? b.action ?? 'unknown'})`,
+  });
+  if (!eventId) return { outcome: 'duplicate', ...nothing, outboxId: sent.id };
+  let stopped = 0;
+  if (b.permanent) {
+    await suppressAddress(
+      tx,
+      sent.recipient,
+      `bounced ${b.status ?? ''} ${b.diagnostic ?? ''}`.trim(),
+      sent.id,
+    );
+    stopped = await stopCandidateEnrollments(tx, sent.candidateId, 'bounced', [sent.enrollmentId]);
+    await recordAudit(tx, {
+      action: 'outreach.bounce.received',
+      entityType: 'outreach_outbox',
+      entityId: sent.id,
+      after: { permanent: true, status: b.status, stoppedEnrollments: stopped },
+    });
+  }
+  return {
+    outcome: 'bounce',
+    eventId,
+    replyId: null,
+    outboxId: sent.id,
+    enrollmentId: sent.enrollmentId,
+    candidateId: sent.candidateId,
+    stoppedEnrollments: stopped,
+    permanentBounce: b.permanent,
+  };
+}
+
+/**
+ * Handle one inbound message. `workspaceId` scopes threading to a workspace (the HTTP endpoint: the API
+ * token's); null looks in every workspace (the SMTP listener) and acts as the matched workspace's system
+ * actor through `asWorkspace`.
+ */
+export async function receiveInbound(
+  ctx: Ctx,
+  raw: Buffer,
+  opts: { workspaceId: string | null; asWorkspace?: (ws: string) => Ctx },
+): Promise<InboundResult> {
+  const m = await parse(raw);
+  const sent = await original(ctx.db, opts.workspaceId, m);
+  if (!sent) {
+    ctx.log.info({ kind: m.kind, messageId: m.messageId }, 'inbound mail matches nothing we sent');
+    return { outcome: 'unmatched', ...nothing };
+  }
+  const acting = opts.workspaceId ? ctx : (opts.asWorkspace?.(sent.workspaceId) ?? ctx);
+  if (acting.actor.workspaceId !== sent.workspaceId) return { outcome: 'unmatched', ...nothing };
+  return inTransaction(acting, (tx) => {
+    if (m.kind === 'bounce') return onBounce(tx, m, raw, sent);
+    if (m.kind === 'auto_reply') return onAutoReply(tx, m, raw, sent);
+    return onReply(tx, m, raw, sent);
+  });
+}
