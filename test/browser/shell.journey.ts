@@ -45,6 +45,7 @@ describe('sign-in and the app shell', () => {
       'Sequences',
       'Templates',
       'Enrollments',
+      'Dev mailbox',
       'Work items',
       'Analytics',
       'Users',
@@ -58,6 +59,7 @@ describe('sign-in and the app shell', () => {
       'Sources',
       'Vendors',
       'Holidays',
+      'Outreach settings',
     ]);
 
     await nav.getByRole('link', { name: 'Requisitions' }).click();

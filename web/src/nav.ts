@@ -92,14 +92,22 @@ export const productAreas: Area[] = [
     ready: true,
   },
   {
+    path: '/mailbox',
+    label: 'Dev mailbox',
+    summary: 'Outreach delivered here while no SMTP server is configured.',
+    features: [],
+    ready: true,
+  },
+  {
     path: '/work-items',
     label: 'Work items',
-    summary: 'The tasks sourcing produces, assigned fairly and followed up.',
+    summary: 'Your calls and LinkedIn messages from sequences, due in your day.',
     features: [
       'Workload balancing by capacity, round-robin or least-loaded',
       'Reminders and conditional branching by source, role type or screening outcome',
       'A weekly adherence audit: overdue steps, unassigned work, slow feedback, bottlenecks',
     ],
+    ready: true,
   },
   {
     path: '/analytics',
@@ -126,7 +134,8 @@ export interface AdminItem {
     | '/admin/duplicate-rules'
     | '/admin/sources'
     | '/admin/vendors'
-    | '/admin/outreach-holidays';
+    | '/admin/outreach-holidays'
+    | '/admin/outreach-settings';
   label: string;
   permission: string;
   summary: string;
@@ -198,5 +207,11 @@ export const adminItems: AdminItem[] = [
     label: 'Holidays',
     permission: 'outreach:read',
     summary: 'Local dates on which no outreach is sent.',
+  },
+  {
+    path: '/admin/outreach-settings',
+    label: 'Outreach settings',
+    permission: 'outreach:read',
+    summary: 'Contact frequency cap, sender daily limit and domain throttles.',
   },
 ];

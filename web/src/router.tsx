@@ -30,14 +30,18 @@ import { ImportWizard } from './routes/imports/ImportWizard';
 import { RunPage } from './routes/imports/RunPage';
 import { Sources } from './routes/imports/Sources';
 import { Vendors } from './routes/imports/Vendors';
+import { DevMailbox } from './routes/outreach/DevMailbox';
 import { EnrollmentPage } from './routes/outreach/EnrollmentPage';
 import { Enrollments, validateEnrollmentSearch } from './routes/outreach/Enrollments';
 import { Holidays } from './routes/outreach/Holidays';
+import { OutreachSettings } from './routes/outreach/OutreachSettings';
 import { SenderProfile } from './routes/outreach/SenderProfile';
 import { SequenceBuilder } from './routes/outreach/SequenceBuilder';
+import { SequenceMetrics } from './routes/outreach/SequenceMetrics';
 import { Sequences } from './routes/outreach/Sequences';
 import { TemplateEditor } from './routes/outreach/TemplateEditor';
 import { Templates } from './routes/outreach/Templates';
+import { WorkItems } from './routes/outreach/WorkItems';
 import { PoolHistory } from './routes/pools/PoolHistory';
 import { Pools } from './routes/pools/Pools';
 import { Segments } from './routes/pools/Segments';
@@ -264,6 +268,36 @@ const enrollmentRoute = createRoute({
 });
 const senderProfileRoute = guarded('/outreach/sender', 'outreach:enroll', SenderProfile);
 const holidaysRoute = guarded('/admin/outreach-holidays', 'outreach:read', Holidays);
+const outreachSettingsRoute = guarded('/admin/outreach-settings', 'outreach:read', OutreachSettings);
+const workItemsRoute = guarded('/work-items', 'outreach:read', WorkItems);
+const sequenceMetricsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/sequences/$id/metrics',
+  component: function SequenceMetricsRoute() {
+    const { id } = sequenceMetricsRoute.useParams();
+    return (
+      <RequirePermission permission="outreach:read">
+        <SequenceMetrics key={id} id={id} />
+      </RequirePermission>
+    );
+  },
+});
+const mailboxRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/mailbox',
+  validateSearch: (search: Record<string, unknown>): { id?: string | undefined } => ({
+    id: typeof search.id === 'string' ? search.id : undefined,
+  }),
+  component: function MailboxRoute() {
+    const { id } = mailboxRoute.useSearch();
+    const navigate = mailboxRoute.useNavigate();
+    return (
+      <RequirePermission permission="outreach:read">
+        <DevMailbox selected={id} onSelect={(next) => navigate({ search: { id: next } })} />
+      </RequirePermission>
+    );
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   signInRoute,
@@ -300,6 +334,10 @@ const routeTree = rootRoute.addChildren([
     enrollmentRoute,
     senderProfileRoute,
     holidaysRoute,
+    outreachSettingsRoute,
+    workItemsRoute,
+    sequenceMetricsRoute,
+    mailboxRoute,
   ]),
 ]);
 

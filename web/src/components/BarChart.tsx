@@ -20,7 +20,7 @@ interface Props {
 }
 
 const ROW = 30;
-const LABEL_W = 130;
+const LABEL_W = 150;
 const VALUE_W = 120;
 const WIDTH = 560;
 

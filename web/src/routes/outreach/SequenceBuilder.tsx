@@ -146,6 +146,9 @@ function SequenceForm({ sequence }: { sequence: Sequence | null }) {
             <Link to="/enrollments" search={{ sequenceId: sequence.id }} className="button">
               Enrollments
             </Link>
+            <Link to="/sequences/$id/metrics" params={{ id: sequence.id }} className="button">
+              Metrics
+            </Link>
           </div>
         ) : null}
       </header>
