@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileBytes } from '../../src/modules/imports/file-store.ts';
 import * as repo from '../../src/modules/imports/imports.repository.ts';
-import { createRun, sweepImports } from '../../src/modules/imports/index.ts';
+import { createRun, processRunSlice, sweepImports } from '../../src/modules/imports/index.ts';
 import { sql } from '../../src/platform/db/client.ts';
 import { AppError } from '../../src/platform/errors.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
@@ -190,5 +190,76 @@ describe('uploads awaiting their mapping', () => {
     expect(n).toBe(0);
     const audit = await ok(await admin.get('/api/v1/audit-events?action=import_run.expired'));
     expect(audit.items.map((e: { entityId: string }) => e.entityId)).toContain(run.id);
+  });
+});
+
+describe('races and bookkeeping', () => {
+  it('a cancel during the upload stands; the run names its creator', async () => {
+    const ctx = t.systemCtx(workspaceId);
+    async function* body() {
+      yield Buffer.from('Name\nRaced Person\n');
+      const uploading = (await ok(await recruiter.get('/api/v1/imports?limit=1'))).items[0];
+      expect(uploading.status).toBe('uploading');
+      await ok(await recruiter.post(`/api/v1/imports/${uploading.id}/cancel`));
+      yield Buffer.from('Another Person\n');
+    }
+    const err = await createRun(ctx, { format: 'csv', source: 'spreadsheet', start: 'false' }, body()).catch(
+      (e) => e,
+    );
+    expect(err).toMatchObject({ code: 'run_cancelled' });
+    const run = (await ok(await recruiter.get('/api/v1/imports?limit=1'))).items[0];
+    expect(run.status).toBe('cancelled');
+    let n = 0;
+    for await (const b of fileBytes(t.database.db, workspaceId, run.id, 0)) n += b.length;
+    expect(n).toBe(0);
+
+    const mine = await ok(
+      await upload(recruiter, 'Name\nCreator Check\n', 'format=csv&source=spreadsheet&start=false'),
+      201,
+    );
+    const me = await ok(await recruiter.get('/api/v1/auth/session'));
+    expect(mine.createdBy).toBe(me.user.id);
+  });
+
+  it('two processes finishing the same run end it once', async () => {
+    const ctx = t.systemCtx(workspaceId);
+    const run = await createRun(
+      ctx,
+      { format: 'csv', source: 'spreadsheet', start: 'true' },
+      Readable.from([Buffer.from('Name,Email\nTwice Done,twice.done@example.com\n')]),
+      { enqueue: false },
+    );
+    await Promise.all([processRunSlice(ctx, run.id), processRunSlice(ctx, run.id)]);
+    const after = await ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+    expect(after).toMatchObject({ status: 'completed', counts: { created: 1 } });
+    const audit = await ok(await admin.get('/api/v1/audit-events?action=import_run.completed&limit=100'));
+    expect(audit.items.filter((e: { entityId: string }) => e.entityId === run.id)).toHaveLength(1);
+  });
+
+  it('held records can be listed per run', async () => {
+    const v = await ok(
+      await admin.post('/api/v1/import-vendors', { name: 'No DPA Ltd', dpaStatus: 'none' }),
+      201,
+    );
+    await ok(
+      await admin.post('/api/v1/import-sources', {
+        code: 'nodpa',
+        name: 'No DPA',
+        kind: 'agency',
+        vendorId: v.id,
+      }),
+      201,
+    );
+    const res = await ok(
+      await upload(admin, 'Name,Country\nHeld Person,DE\n', 'format=csv&source=nodpa'),
+      201,
+    );
+    await t.drain();
+    expect((await ok(await admin.get(`/api/v1/imports/${res.id}`))).counts.heldForDpa).toBe(1);
+    const mine = await ok(await admin.get(`/api/v1/import-held-rows?runId=${res.id}`));
+    expect(mine.items.map((h: { runId: string }) => h.runId)).toEqual([res.id]);
+    const none = await ok(await admin.get(`/api/v1/import-held-rows?runId=${workspaceId}`));
+    expect(none.items).toEqual([]);
+    expect((await admin.get('/api/v1/import-held-rows?runId=nope')).statusCode).toBe(400);
   });
 });

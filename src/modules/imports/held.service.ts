@@ -33,9 +33,12 @@ export function heldView(r: repo.HeldRow): HeldRow {
   };
 }
 
-export async function listHeld(ctx: Ctx, q: { status: string; limit: number; cursor?: string | undefined }) {
+export async function listHeld(
+  ctx: Ctx,
+  q: { status: string; limit: number; cursor?: string | undefined; runId?: string | undefined },
+) {
   const cursor = timeIdCursor(q.cursor);
-  const rows = await repo.listHeld(ctx.db, ctx.actor.workspaceId, q.status, cursor, q.limit + 1);
+  const rows = await repo.listHeld(ctx.db, ctx.actor.workspaceId, q.status, cursor, q.limit + 1, q.runId);
   return toPage(rows, q.limit, (r) => [r.createdAt.toISOString(), r.id], heldView);
 }
 

@@ -201,6 +201,10 @@ export const ImportRun = z
     }),
     headers: z.array(z.string()).nullable(),
     error: z.string().nullable(),
+    createdBy: z
+      .uuid()
+      .nullable()
+      .describe('Who uploaded the file (null: the system, e.g. the CLI without --as)'),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
@@ -240,6 +244,7 @@ export const HeldRow = z
 export type HeldRow = z.infer<typeof HeldRow>;
 export const HeldQuery = PageQuery.extend({
   status: z.enum(['held', 'released', 'discarded']).default('held'),
+  runId: z.uuid('must be an import run id').optional().describe("Only this run's records"),
 });
 export const HeldPage = pageOf(HeldRow);
 

@@ -134,6 +134,21 @@ export async function updateRun(db: Executor, ws: string, id: string, set: Parti
     .set(set)
     .where(and(eq(importRuns.workspaceId, ws), eq(importRuns.id, id)));
 }
+/** Update a run only if it is still in `status` (a cancel may have come first); whether it was. */
+export async function updateRunIfStatus(
+  db: Executor,
+  ws: string,
+  id: string,
+  status: string,
+  set: Partial<RunRow>,
+): Promise<boolean> {
+  const r = await db
+    .update(importRuns)
+    .set(set)
+    .where(and(eq(importRuns.workspaceId, ws), eq(importRuns.id, id), eq(importRuns.status, status)))
+    .returning({ id: importRuns.id });
+  return r.length > 0;
+}
 export async function listRuns(
   db: Executor,
   ws: string,
@@ -326,8 +341,10 @@ export async function listHeld(
   status: string,
   before: [string, string] | undefined,
   limit: number,
+  runId?: string,
 ) {
   const conds = [eq(importHeldRows.workspaceId, ws), eq(importHeldRows.status, status)];
+  if (runId) conds.push(eq(importHeldRows.runId, runId));
   if (before) {
     const [at, id] = before;
     const c = or(

@@ -43,13 +43,22 @@ function adapt(
   return fromJsonResume(rec.value);
 }
 
+/**
+ * End a run once: the run is locked and ended only if it has not ended already (two processes finishing the
+ * same run, or a cancel racing the last chunk, write one status and one audit entry). The counts recorded are
+ * the locked row's. Returns whether this caller ended it.
+ */
 async function finish(
   ctx: Ctx,
   run: repo.RunRow,
   status: 'completed' | 'failed' | 'cancelled',
   error: string | null,
-) {
-  await inTransaction(ctx, async (tx) => {
+): Promise<boolean> {
+  return inTransaction(ctx, async (tx) => {
+    const locked = await repo.getRun(tx.db, run.workspaceId, run.id, true);
+    if (!locked || ['completed', 'failed', 'cancelled'].includes(locked.status)) return false;
+    // Completing needs the position this reader reached: another reader that moved on finishes it itself.
+    if (status === 'completed' && locked.positionRow !== run.positionRow) return false;
     const now = tx.clock.now();
     await repo.updateRun(tx.db, run.workspaceId, run.id, { status, error, finishedAt: now, updatedAt: now });
     await deleteChunksOf(tx.db, run.workspaceId, run.id);
@@ -58,16 +67,17 @@ async function finish(
       entityType: 'import_run',
       entityId: run.id,
       after: {
-        rowsRead: run.rowsRead,
-        created: run.created,
-        merged: run.merged,
-        heldForReview: run.heldForReview,
-        heldForDpa: run.heldForDpa,
-        rejected: run.rejected,
-        unchanged: run.unchanged,
+        rowsRead: locked.rowsRead,
+        created: locked.created,
+        merged: locked.merged,
+        heldForReview: locked.heldForReview,
+        heldForDpa: locked.heldForDpa,
+        rejected: locked.rejected,
+        unchanged: locked.unchanged,
         ...(error ? { error } : {}),
       },
     });
+    return true;
   });
 }
 
@@ -262,8 +272,7 @@ export async function processRunSlice(
   }
   const fresh = (await repo.getRun(ctx.db, ws, runId)) ?? current;
   if (fresh.status === 'running' && fresh.positionRow === current.positionRow) {
-    await finish(ctx, fresh, 'completed', null);
-    opts.onProgress?.({ ...fresh, status: 'completed' });
+    if (await finish(ctx, current, 'completed', null)) opts.onProgress?.({ ...fresh, status: 'completed' });
   }
   return 'done';
 }

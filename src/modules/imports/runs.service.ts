@@ -65,6 +65,7 @@ export function runView(r: repo.RunRow): ImportRun {
     },
     headers: r.headers,
     error: r.error,
+    createdBy: r.createdBy,
     createdAt: r.createdAt.toISOString(),
     startedAt: r.startedAt?.toISOString() ?? null,
     finishedAt: r.finishedAt?.toISOString() ?? null,
@@ -189,7 +190,7 @@ export async function createRun(
       ]);
   } catch (e) {
     await deleteChunksOf(ctx.db, ws, run.id);
-    await repo.updateRun(ctx.db, ws, run.id, {
+    await repo.updateRunIfStatus(ctx.db, ws, run.id, 'uploading', {
       status: 'failed',
       error: e instanceof AppError ? e.message : 'The upload did not complete',
       finishedAt: ctx.clock.now(),
@@ -205,7 +206,11 @@ export async function createRun(
     status: 'awaiting_mapping',
     updatedAt: ctx.clock.now(),
   };
-  await repo.updateRun(ctx.db, ws, run.id, set);
+  // Cancelled while the bytes were arriving (or failed by the sweeper): the cancellation stands.
+  if (!(await repo.updateRunIfStatus(ctx.db, ws, run.id, 'uploading', set))) {
+    await deleteChunksOf(ctx.db, ws, run.id);
+    throw conflict('run_cancelled', 'The import was cancelled while it was uploading');
+  }
   const uploaded = { ...run, ...set };
   if (q.start === 'false') return runView(uploaded);
   return startRun(
