@@ -16,7 +16,7 @@ async function shot(page: Page, name: string) {
 async function call<T = Record<string, unknown>>(page: Page, method: string, path: string, body?: unknown) {
   return (await page.evaluate(
     async ({ method, path, body }) => {
-      const session = await (await fetch('/api/v1/auth/session')).json();
+      const session = (await (await fetch('/api/v1/auth/session')).json()) as { csrfToken: string };
       const res = await fetch(path, {
         method,
         headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
