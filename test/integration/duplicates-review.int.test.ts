@@ -239,3 +239,27 @@ describe('merge and outreach', () => {
     expect(e.status).toBe('stopped');
   });
 });
+
+describe('import matching', () => {
+  it('records of one chunk are still compared with each other (the create listener skips the stored ones)', async () => {
+    const csv =
+      'First Name,Last Name,Email,City\nQuentin,Abernathy,q1@example.org,Leeds\nQuentin,Abernathy,q2@example.org,Leeds\n';
+    const run = await ok(
+      await recruiter.request('POST', '/api/v1/imports?format=csv&source=spreadsheet', Buffer.from(csv), {
+        'content-type': 'text/csv',
+      }),
+      201,
+    );
+    await t.drain();
+    const done = await ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+    expect(done.counts.created).toBe(2);
+    const all = (await ok(await recruiter.get('/api/v1/duplicates/pairs?limit=100'))).items as (PairJson & {
+      foundBy: string;
+      a: { id: string; firstName: string };
+      b: { id: string; firstName: string };
+    })[];
+    const ours = all.filter((p) => p.a.firstName === 'Quentin' && p.b.firstName === 'Quentin');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.foundBy).toBe('import');
+  });
+});

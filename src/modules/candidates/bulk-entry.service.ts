@@ -61,6 +61,11 @@ export interface BulkNewCandidate {
   summary?: string;
   /** Extra exact identities (external ids: `external:<source>`). */
   identities?: { kind: string; value: string }[];
+  /**
+   * The caller already matched this record against the stored candidates (imports: duplicate control's
+   * matchIncoming): write listeners may skip that work (passed on as `CandidateWritten.matched`).
+   */
+  matched?: boolean;
 }
 
 /**
@@ -122,7 +127,12 @@ export async function createCandidatesBulk(
   );
   await notifyWrittenMany(
     tx,
-    items.map((it, i) => ({ kind: 'created' as const, candidateId: ids[i]!, fields: it.fields })),
+    items.map((it, i) => ({
+      kind: 'created' as const,
+      candidateId: ids[i]!,
+      fields: it.fields,
+      ...(it.matched ? { matched: true } : {}),
+    })),
   );
   return ids;
 }

@@ -17,6 +17,8 @@ export interface CandidateWritten {
   kind: 'created' | 'updated';
   candidateId: string;
   fields: CandidateFields;
+  /** A bulk create whose caller already matched the record against the stored candidates (imports). */
+  matched?: boolean;
 }
 export type CandidateWriteListener = (tx: Ctx, event: CandidateWritten) => Promise<void>;
 /** The same listener for many records at once (bulk creates); without it the listener runs per record. */

@@ -145,6 +145,36 @@ export async function onCandidatesWritten(tx: Ctx, events: readonly CandidateWri
   const loaded = await loadRules(tx.db, ws);
   const records = live.map((e) => toMatchRecord(e.candidateId, e.fields));
   await refreshKeys(tx, loaded, records);
-  const created = records.filter((_, i) => live[i]!.kind === 'created');
+  const created = records.filter((_, i) => live[i]!.kind === 'created' && !live[i]!.matched);
   if (created.length) await storePairs(tx, await findPairs(tx.db, ws, loaded, created), 'create');
+  // Records an import already matched against the stored candidates (matchIncoming) are only compared with
+  // each other here (records of one batch do not see each other in matchIncoming): no block look-up.
+  const matched = records.filter((_, i) => live[i]!.kind === 'created' && live[i]!.matched);
+  if (matched.length > 1) await storePairs(tx, pairsAmong(matched, loaded), 'import');
+}
+
+/** Pairs within a set of records sharing a blocking key, scored, at or above the review threshold. */
+export function pairsAmong(records: MatchRecord[], loaded: LoadedRules): FoundPair[] {
+  const byKey = new Map<string, MatchRecord[]>();
+  for (const r of records)
+    for (const k of blockingKeys(r, loaded.rules)) {
+      const list = byKey.get(k);
+      if (list) list.push(r);
+      else byKey.set(k, [r]);
+    }
+  const seen = new Set<string>();
+  const out: FoundPair[] = [];
+  for (const group of byKey.values()) {
+    if (group.length < 2 || group.length > loaded.rules.maxBlockSize) continue;
+    for (let i = 0; i < group.length; i++)
+      for (let j = i + 1; j < group.length; j++) {
+        const [a, b] = group[i]!.id < group[j]!.id ? [group[i]!, group[j]!] : [group[j]!, group[i]!];
+        const k = `${a.id}|${b.id}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        const evidence = scorePair(a, b, loaded.rules, loaded.version);
+        if (evidence.decision !== 'distinct') out.push({ a, b, evidence });
+      }
+  }
+  return out;
 }

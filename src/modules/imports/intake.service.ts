@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
 import type { FieldError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
-import { recordAudit } from '../audit/index.ts';
+import { recordAuditMany } from '../audit/index.ts';
 import {
   addIdentities,
   appendActivities,
@@ -178,8 +178,9 @@ export async function intake(
     const fresh = held.filter((h) => !waiting.has(String(h.meta!.touchpointKey)));
     for (const r of results) if (r.heldRowId && !fresh.some((h) => h.id === r.heldRowId)) r.heldRowId = null;
     await repo.insertHeld(tx.db, fresh);
-    for (const h of fresh)
-      await recordAudit(tx, {
+    await recordAuditMany(
+      tx,
+      fresh.map((h) => ({
         action: 'import_held_row.held',
         entityType: 'import_held_row',
         entityId: h.id,
@@ -191,7 +192,8 @@ export async function intake(
           rowNo: h.rowNo,
           country: h.country,
         },
-      });
+      })),
+    );
   }
 
   const provenance: ProvenanceEntry[] = [];
@@ -253,6 +255,9 @@ export async function intake(
         source: code,
         summary: `Imported from ${src.source.name}`,
         identities: [{ kind: extKind, value: l.ident }],
+        // matchIncoming compared it with the stored candidates just now: duplicate control's create listener
+        // compares it only with the other records of this batch.
+        matched: true,
       })),
     );
     for (let j = 0; j < creates.length; j++) {
