@@ -53,7 +53,7 @@ export interface TaskRuntimeOptions {
   concurrency: number;
   /** Seconds between fetches when LISTEN/NOTIFY is unavailable. Default 2 (pg-boss's own default). */
   pollingIntervalSeconds?: number;
-  /** Seconds between backstop fetches while LISTEN/NOTIFY works. Default 30 on PGlite, 15 on PostgreSQL. */
+  /** Seconds between backstop fetches while LISTEN/NOTIFY works. Default 300 on PGlite, 15 on PostgreSQL. */
   notifyPollingIntervalSeconds?: number;
   /** pg-boss schema. Default `pgboss`; tests may isolate with another one. */
   schema?: string;
@@ -155,6 +155,17 @@ export async function createTaskRuntime(opts: TaskRuntimeOptions): Promise<TaskR
     useListenNotify: true,
     schedule: opts.schedule ?? false,
     ...(opts.instanceName ? { instanceName: opts.instanceName } : {}),
+    // On PGlite every background query holds every request for its duration (one session, run on the event
+    // loop), so pg-boss's housekeeping runs less often there: schedules are checked every 30 s instead of 5
+    // (a cron run starts up to 30 s late), supervision and queue statistics every 5 minutes instead of 1.
+    ...(embedded
+      ? {
+          cronWorkerIntervalSeconds: 30,
+          superviseIntervalSeconds: 300,
+          monitorIntervalSeconds: 300,
+          queueCacheIntervalSeconds: 300,
+        }
+      : {}),
   };
   let bossOptions: PgBossOptions;
   if (embedded) {
@@ -174,7 +185,8 @@ export async function createTaskRuntime(opts: TaskRuntimeOptions): Promise<TaskR
   boss.on('warning', (w) => qlog.warn({ data: w.data }, `pg-boss warning: ${w.message}`));
 
   const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? 2;
-  const notifyPollingIntervalSeconds = opts.notifyPollingIntervalSeconds ?? (embedded ? 30 : 15);
+  // PGlite delivers NOTIFY in-process and every job is sent by this process, so the backstop poll is rare.
+  const notifyPollingIntervalSeconds = opts.notifyPollingIntervalSeconds ?? (embedded ? 300 : 15);
 
   let started = false;
   let stopping = false;
