@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../../src/platform/db/client.ts';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
 
 /** Review fixes of duplicate control: redaction by field group, hidden merge choices, evidence sides... */
@@ -261,5 +262,21 @@ describe('import matching', () => {
     const ours = all.filter((p) => p.a.firstName === 'Quentin' && p.b.firstName === 'Quentin');
     expect(ours).toHaveLength(1);
     expect(ours[0]!.foundBy).toBe('import');
+  });
+});
+
+describe('re-scan', () => {
+  it('a scan whose jobs died is taken over by asking again, and runs as one chain', async () => {
+    const scan = await ok(await admin.post('/api/v1/duplicates/rescan'), 202);
+    // The worker died and its job is gone: the scan would stay "queued" forever.
+    await t.database.db.execute(sql`delete from pgboss.job where name = 'duplicates.rescan'`);
+    const again = await ok(await admin.post('/api/v1/duplicates/rescan'), 202);
+    expect(again.id).toBe(scan.id);
+    // Asking once more while the chain is alive adds a duplicate step that finds the position moved.
+    await ok(await admin.post('/api/v1/duplicates/rescan'), 202);
+    await t.drain();
+    const done = await ok(await admin.get(`/api/v1/duplicates/scans/${scan.id}`));
+    expect(done).toMatchObject({ status: 'done', phase: 'pairs' });
+    expect(done.processed).toBe(done.total);
   });
 });

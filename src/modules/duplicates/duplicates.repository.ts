@@ -295,13 +295,12 @@ export async function insertScan(db: Executor, row: ScanRow) {
   await db.insert(duplicateScans).values(row);
 }
 
-export async function getScan(db: Executor, workspaceId: string, id: string) {
-  return (
-    await db
-      .select()
-      .from(duplicateScans)
-      .where(and(eq(duplicateScans.workspaceId, workspaceId), eq(duplicateScans.id, id)))
-  )[0];
+export async function getScan(db: Executor, workspaceId: string, id: string, forUpdate = false) {
+  const q = db
+    .select()
+    .from(duplicateScans)
+    .where(and(eq(duplicateScans.workspaceId, workspaceId), eq(duplicateScans.id, id)));
+  return (await (forUpdate ? q.for('update') : q))[0];
 }
 
 export async function updateScan(db: Executor, workspaceId: string, id: string, set: Partial<ScanRow>) {

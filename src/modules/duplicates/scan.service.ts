@@ -31,7 +31,12 @@ export async function startRescan(ctx: Ctx) {
   return inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
     const running = await repo.activeScan(tx.db, ws);
-    if (running) return scanView(running);
+    if (running) {
+      // Take over: if the scan's chain of jobs died (a worker killed after its retries), this step resumes it
+      // from the stored position; if the chain is alive, one of the two steps finds the position moved.
+      await enqueue(tx, rescanTask, { workspaceId: ws, scanId: running.id, at: positionOf(running) });
+      return scanView(running);
+    }
     const row: repo.ScanRow = {
       id: newId(),
       workspaceId: ws,
@@ -67,11 +72,15 @@ export async function getScan(ctx: Ctx, id: string) {
  * rebuilt (phase keys) or is compared with its blocks (phase pairs); progress is stored and the next step
  * enqueued in the same transaction. Safe to run twice: keys are replaced, pairs upserted.
  */
-export async function rescanStep(ctx: Ctx, scanId: string): Promise<void> {
+const positionOf = (s: Pick<repo.ScanRow, 'phase' | 'cursor'>) => `${s.phase}:${s.cursor ?? ''}`;
+
+export async function rescanStep(ctx: Ctx, scanId: string, at?: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     const ws = tx.actor.workspaceId;
-    const scan = await repo.getScan(tx.db, ws, scanId);
+    const scan = await repo.getScan(tx.db, ws, scanId, true);
     if (!scan || scan.status === 'done' || scan.status === 'failed') return;
+    // Another step got here first (a taken-over scan): this one is a duplicate.
+    if (at !== undefined && at !== positionOf(scan)) return;
     const loaded = await loadRules(tx.db, ws);
     const ids = await candidateIdsAfter(tx.db, ws, scan.cursor, SCAN_CHUNK);
     const rows = await candidateRows(tx.db, ws, ids);
@@ -99,7 +108,12 @@ export async function rescanStep(ctx: Ctx, scanId: string): Promise<void> {
       await repo.deleteStalePending(tx.db, ws, scan.createdAt);
     }
     await repo.updateScan(tx.db, ws, scanId, next);
-    if (next.status !== 'done') await enqueue(tx, rescanTask, { workspaceId: ws, scanId });
+    if (next.status !== 'done')
+      await enqueue(tx, rescanTask, {
+        workspaceId: ws,
+        scanId,
+        at: positionOf({ phase: next.phase ?? scan.phase, cursor: next.cursor ?? null }),
+      });
     else
       await recordAudit(tx, {
         action: 'duplicates.rescan_finished',
