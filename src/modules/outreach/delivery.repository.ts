@@ -10,6 +10,7 @@ import {
   outreachSuppressions,
   outreachWorkItems,
 } from './delivery.tables.ts';
+import { pgArray } from './outreach.repository.ts';
 
 export type OutboxRow = typeof outreachOutbox.$inferSelect;
 export type SendLogRow = typeof outreachSendLog.$inferSelect;
@@ -342,4 +343,36 @@ export async function loadOutreachSettingsForUpdate(db: Executor, ws: string) {
     .where(eq(outreachSettings.workspaceId, ws))
     .for('update');
   return row;
+}
+
+const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+/** Outbox rows sent (or sent-unknown, with the note in last_error), one statement. */
+export async function markSent(
+  db: Executor,
+  rows: readonly { id: string; at: Date; error: string | null }[],
+  now: Date,
+) {
+  if (rows.length === 0) return;
+  await db.execute(sql`update outreach_outbox o
+    set status = 'sent', sent_at = v.at, last_error = v.error, attempts = o.attempts + 1,
+        claimed_by = null, claimed_at = null, updated_at = ${now.toISOString()}
+    from unnest(${uuids(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[],
+                ${pgArray(rows.map((r) => r.error))}::text[]) as v(id, at, error)
+    where o.id = v.id`);
+}
+
+/** Attempts finished, one statement. */
+export async function finishSendLogs(
+  db: Executor,
+  rows: readonly { id: string; outcome: string; response: string | null; providerId: string | null }[],
+  now: Date,
+) {
+  if (rows.length === 0) return;
+  await db.execute(sql`update outreach_send_log l
+    set outcome = v.outcome, response = v.response, provider_id = v.provider, finished_at = ${now.toISOString()}
+    from unnest(${uuids(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.outcome))}::text[],
+                ${pgArray(rows.map((r) => r.response))}::text[], ${pgArray(rows.map((r) => r.providerId))}::text[])
+         as v(id, outcome, response, provider)
+    where l.id = v.id`);
 }

@@ -6,7 +6,7 @@ import type { Executor } from '../../platform/db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendActivities } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
-import { advanceEnrollment, stopCandidateEnrollments } from './enrollments.service.ts';
+import { advanceEnrollment, advanceEnrollments, stopCandidateEnrollments } from './enrollments.service.ts';
 import * as repo from './outreach.repository.ts';
 import { signToken } from './tokens.ts';
 import {
@@ -28,6 +28,11 @@ export interface DeliveryConfig {
   baseUrl: string;
   /** A claim older than this is taken over (its worker died). */
   leaseMs: number;
+  /**
+   * Messages in flight at once (one SMTP connection each). Each lane adds one message to what a crash can
+   * leave ambiguous (recorded as sent without certainty), so the default is 1.
+   */
+  lanes: number;
   /** Attempts (temporary failures) before a message is given up (`dead`). */
   maxAttempts: number;
   /** First retry delay; doubles each attempt, at most 6 hours. */
@@ -42,6 +47,7 @@ let config: DeliveryConfig = {
   smtpUrl: undefined,
   baseUrl: 'http://localhost:3000',
   leaseMs: 120_000,
+  lanes: 1,
   maxAttempts: 8,
   retryBaseMs: 60_000,
   worker: `${hostname()}:${process.pid}`,
@@ -61,8 +67,11 @@ export function deliveryConfig(): Readonly<DeliveryConfig> {
 function mailTransport(db: Executor): MailTransport {
   if (config.transport) return config.transport;
   if (!config.smtpUrl) return devMailbox(db, 'email');
-  if (transportCache?.key !== config.smtpUrl)
-    transportCache = { key: config.smtpUrl, t: smtpTransport(config.smtpUrl) };
+  if (transportCache?.key !== `${config.smtpUrl}|${config.lanes}`)
+    transportCache = {
+      key: `${config.smtpUrl}|${config.lanes}`,
+      t: smtpTransport(config.smtpUrl, config.lanes),
+    };
   return transportCache.t;
 }
 
@@ -135,6 +144,7 @@ export async function dispatchDue(
   const start = Date.now();
   const max = opts.maxMessages ?? Number.POSITIVE_INFINITY;
   const finishEvery = opts.finishEvery ?? 25;
+  const lanes = Math.max(1, config.lanes);
   let handled = 0;
   const transport = mailTransport(base.db);
   const sms = config.sms ?? devMailbox(base.db, 'sms');
@@ -148,11 +158,68 @@ export async function dispatchDue(
     return s;
   };
   const done: Done[] = [];
-  const flush = async () => {
-    if (done.length === 0) return;
-    const list = done.splice(0);
-    await recordSent(base, systemActor, list);
+  // One recording at a time (lanes share it); a recording that fails leaves its rows `sending` with a
+  // `started` attempt: they are recovered as sent, never resent.
+  let recording: Promise<void> = Promise.resolve();
+  const flush = () => {
+    recording = recording.then(async () => {
+      if (done.length === 0) return;
+      await recordSent(base, systemActor, done.splice(0));
+    });
+    return recording;
   };
+
+  /** One message: `started` committed, handed to the peer, outcome queued for recording (or a failure). */
+  const sendOne = async (row: drepo.OutboxRow, last: drepo.SendLogRow | undefined) => {
+    const settings = await settingsOf(row.workspaceId);
+    const attempt = (last?.attempt ?? 0) + 1;
+    const logId = newId();
+    await drepo.insertSendLog(base.db, {
+      id: logId,
+      workspaceId: row.workspaceId,
+      outboxId: row.id,
+      attempt,
+      worker: config.worker,
+      outcome: 'started',
+      response: null,
+      providerId: null,
+      startedAt: base.clock.now(),
+      finishedAt: null,
+    });
+    let out: SendOutcome;
+    try {
+      out = await (row.channel === 'sms' ? sms : transport).send(messageOf(row, settings.tokenSecret));
+    } catch (err) {
+      const f = err instanceof SendFailure ? err : new SendFailure('ambiguous', String(err));
+      if (f.kind === 'ambiguous') {
+        done.push({
+          row,
+          logId,
+          outcome: 'unknown',
+          at: base.clock.now(),
+          response: f.response,
+          providerId: null,
+        });
+        res.recovered += 1;
+      } else {
+        await recordFailure(base, systemActor, row, logId, attempt, f);
+        if (f.kind === 'temporary') res.retried += 1;
+        else res.failed += 1;
+      }
+      return;
+    }
+    done.push({
+      row,
+      logId,
+      outcome: 'sent',
+      at: base.clock.now(),
+      response: out.response,
+      providerId: out.providerId,
+    });
+    res.sent += 1;
+    if (done.length >= finishEvery) await flush();
+  };
+
   try {
     while (handled < max && (opts.deadlineMs === undefined || Date.now() - start < opts.deadlineMs)) {
       const now = base.clock.now();
@@ -164,13 +231,14 @@ export async function dispatchDue(
         Math.min(opts.batch ?? 50, max - handled),
       );
       if (claimed.length === 0) break;
+      handled += claimed.length;
       const attempts = await drepo.lastAttempts(
         base.db,
         claimed.map((r) => r.id),
       );
       const throttle = await domainThrottle(base.db, claimed, now, settingsOf);
+      const toSend: drepo.OutboxRow[] = [];
       for (const row of claimed) {
-        handled += 1;
         const last = attempts.get(row.id);
         if (last && last.outcome === 'started') {
           // The previous worker committed `started` and died: the peer may have the message. Never resend.
@@ -198,56 +266,15 @@ export async function dispatchDue(
           res.throttled += 1;
           continue;
         }
-        const settings = await settingsOf(row.workspaceId);
-        const attempt = (last?.attempt ?? 0) + 1;
-        const logId = newId();
-        await drepo.insertSendLog(base.db, {
-          id: logId,
-          workspaceId: row.workspaceId,
-          outboxId: row.id,
-          attempt,
-          worker: config.worker,
-          outcome: 'started',
-          response: null,
-          providerId: null,
-          startedAt: base.clock.now(),
-          finishedAt: null,
-        });
-        let out: SendOutcome;
-        try {
-          const msg = messageOf(row, settings.tokenSecret);
-          out = await (row.channel === 'sms' ? sms : transport).send(msg);
-        } catch (err) {
-          const f = err instanceof SendFailure ? err : new SendFailure('ambiguous', String(err));
-          if (f.kind === 'ambiguous') {
-            done.push({
-              row,
-              logId,
-              outcome: 'unknown',
-              at: base.clock.now(),
-              response: f.response,
-              providerId: null,
-            });
-            res.recovered += 1;
-          } else {
-            await flush();
-            await recordFailure(base, systemActor, row, logId, attempt, f);
-            if (f.kind === 'temporary') res.retried += 1;
-            else res.failed += 1;
-          }
-          continue;
-        }
-        done.push({
-          row,
-          logId,
-          outcome: 'sent',
-          at: base.clock.now(),
-          response: out.response,
-          providerId: out.providerId,
-        });
-        res.sent += 1;
-        if (done.length >= finishEvery) await flush();
+        toSend.push(row);
       }
+      // Each lane sends its share in order, one message at a time (one connection per lane).
+      await Promise.all(
+        Array.from({ length: Math.min(lanes, toSend.length) }, async (_, lane) => {
+          for (let i = lane; i < toSend.length; i += lanes)
+            await sendOne(toSend[i]!, attempts.get(toSend[i]!.id));
+        }),
+      );
       await flush();
     }
   } finally {
@@ -292,30 +319,39 @@ async function domainThrottle(
   };
 }
 
-/** Sent (or sent-unknown): outbox, send log, timeline, enrollment advance; one transaction for the lot. */
+/**
+ * Sent (or sent-unknown): outbox rows, send log, timeline entries and the enrollments' advance, for the lot in
+ * one transaction with a constant number of statements per workspace.
+ */
 async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: readonly Done[]) {
-  const first = list[0]!;
-  await inTransaction({ ...base, actor: systemActor(first.row.workspaceId) }, async (tx0) => {
-    for (const d of list) {
-      const tx: Ctx = { ...tx0, actor: systemActor(d.row.workspaceId) };
+  const byWs = new Map<string, Done[]>();
+  for (const d of list) byWs.set(d.row.workspaceId, [...(byWs.get(d.row.workspaceId) ?? []), d]);
+  await inTransaction({ ...base, actor: systemActor(list[0]!.row.workspaceId) }, async (tx0) => {
+    for (const [ws, items] of byWs) {
+      const tx: Ctx = { ...tx0, actor: systemActor(ws) };
       const now = tx.clock.now();
-      await drepo.updateOutbox(tx.db, d.row.id, {
-        status: 'sent',
-        sentAt: d.at,
-        claimedBy: null,
-        claimedAt: null,
-        lastError: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
-        attempts: d.row.attempts + 1,
-        updatedAt: now,
-      });
-      await drepo.finishSendLog(tx.db, d.logId, {
-        outcome: d.outcome,
-        response: d.response.slice(0, 1000),
-        providerId: d.providerId,
-        finishedAt: now,
-      });
-      await appendActivities(tx, [
-        {
+      await drepo.markSent(
+        tx.db,
+        items.map((d) => ({
+          id: d.row.id,
+          at: d.at,
+          error: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
+        })),
+        now,
+      );
+      await drepo.finishSendLogs(
+        tx.db,
+        items.map((d) => ({
+          id: d.logId,
+          outcome: d.outcome,
+          response: d.response.slice(0, 1000),
+          providerId: d.providerId,
+        })),
+        now,
+      );
+      await appendActivities(
+        tx,
+        items.map((d) => ({
           candidateId: d.row.candidateId,
           kind: 'outreach.sent',
           channel: d.row.channel,
@@ -331,9 +367,26 @@ async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: 
             messageId: d.row.messageId,
           },
           occurredAt: d.at,
-        },
-      ]);
-      await advanceIfScheduled(tx, d.row.enrollmentStepId, 'sent', d.at, null);
+        })),
+      );
+      // A step may have been cancelled meanwhile (enrollment stopped): only `scheduled` steps advance.
+      const steps = await repo.stepRowsByIds(
+        tx.db,
+        ws,
+        items.map((d) => d.row.enrollmentStepId),
+      );
+      const scheduled = new Set(steps.filter((s) => s.status === 'scheduled').map((s) => s.id));
+      await advanceEnrollments(
+        tx,
+        items
+          .filter((d) => scheduled.has(d.row.enrollmentStepId))
+          .map((d) => ({
+            enrollmentStepId: d.row.enrollmentStepId,
+            outcome: 'sent' as const,
+            at: d.at,
+            reason: null,
+          })),
+      );
     }
   });
 }

@@ -469,8 +469,8 @@ export async function replanChunk(ctx: Ctx, sequenceId: string, after: string | 
 }
 
 /**
- * For delivery (next): record that a step left the plan (sent, done, skipped or blocked) at `at`; the
- * remaining steps are planned from that instant, and an enrollment with nothing left completes.
+ * For delivery: record that a step left the plan (sent, done, skipped or blocked) at `at`; the remaining
+ * steps are planned from that instant, and an enrollment with nothing left completes.
  */
 export async function advanceEnrollment(
   tx: Ctx,
@@ -480,27 +480,70 @@ export async function advanceEnrollment(
   reason: string | null = null,
   env?: PlanEnv,
 ): Promise<void> {
+  await advanceEnrollments(tx, [{ enrollmentStepId, outcome, at, reason }], env);
+}
+
+/**
+ * Many steps at once (the dispatcher records a batch of sends in one transaction): the same as
+ * advanceEnrollment for each, with a constant number of statements per batch and sequence.
+ */
+export async function advanceEnrollments(
+  tx: Ctx,
+  items: readonly {
+    enrollmentStepId: string;
+    outcome: 'sent' | 'done' | 'skipped' | 'blocked';
+    at: Date;
+    reason: string | null;
+  }[],
+  env?: PlanEnv,
+): Promise<void> {
+  if (items.length === 0) return;
   const ws = tx.actor.workspaceId;
-  const [row] = await repo.stepRowsByIds(tx.db, ws, [enrollmentStepId]);
-  if (!row) throw notFound('enrollment_step');
-  const e = await lockedEnrollment(tx, row.enrollmentId);
-  await repo.updateEnrollmentStep(tx.db, ws, row.id, {
-    status: outcome,
-    statusReason: reason,
-    doneAt: at,
-    updatedAt: tx.clock.now(),
-  });
-  const def = await loadDefinition(tx, e.sequenceId);
-  if (!def) return;
-  await replanEnrollments(tx, def, [e], env ?? (await planEnv(tx)));
-  const left = (await repo.enrollmentSteps(tx.db, ws, [e.id])).filter(
-    (s) => s.status === 'planned' || s.status === 'scheduled',
+  const now = tx.clock.now();
+  const rows = await repo.stepRowsByIds(
+    tx.db,
+    ws,
+    items.map((i) => i.enrollmentStepId),
   );
-  if (left.length === 0 && e.status === 'active')
-    await repo.updateEnrollment(tx.db, ws, e.id, {
-      status: 'completed',
-      endedAt: at,
-      version: e.version + 1,
-      updatedAt: tx.clock.now(),
-    });
+  if (rows.length !== new Set(items.map((i) => i.enrollmentStepId)).size) throw notFound('enrollment_step');
+  const byStep = new Map(rows.map((r) => [r.id, r]));
+  const enrollments = await repo.enrollmentsByIds(
+    tx.db,
+    ws,
+    [...new Set(rows.map((r) => r.enrollmentId))],
+    true,
+  );
+  await repo.finishSteps(
+    tx.db,
+    ws,
+    items.map((i) => ({ id: i.enrollmentStepId, status: i.outcome, reason: i.reason, at: i.at })),
+    now,
+  );
+  const atOf = new Map(items.map((i) => [byStep.get(i.enrollmentStepId)!.enrollmentId, i.at]));
+  const planEnvironment = env ?? (await planEnv(tx));
+  const bySequence = new Map<string, repo.EnrollmentRow[]>();
+  for (const e of enrollments) bySequence.set(e.sequenceId, [...(bySequence.get(e.sequenceId) ?? []), e]);
+  for (const [sequenceId, list] of bySequence) {
+    const def = await loadDefinition(tx, sequenceId);
+    if (def) await replanEnrollments(tx, def, list, planEnvironment);
+  }
+  const open = new Set(
+    (
+      await repo.enrollmentSteps(
+        tx.db,
+        ws,
+        enrollments.map((e) => e.id),
+      )
+    )
+      .filter((s) => s.status === 'planned' || s.status === 'scheduled')
+      .map((s) => s.enrollmentId),
+  );
+  for (const e of enrollments)
+    if (!open.has(e.id) && e.status === 'active')
+      await repo.updateEnrollment(tx.db, ws, e.id, {
+        status: 'completed',
+        endedAt: atOf.get(e.id)!,
+        version: e.version + 1,
+        updatedAt: now,
+      });
 }

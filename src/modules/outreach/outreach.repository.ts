@@ -397,12 +397,14 @@ export async function enrollmentSteps(db: Executor, ws: string, enrollmentIds: r
     .orderBy(asc(outreachEnrollmentSteps.enrollmentId), asc(outreachEnrollmentSteps.position));
 }
 
-export async function enrollmentsByIds(db: Executor, ws: string, ids: readonly string[]) {
+export async function enrollmentsByIds(db: Executor, ws: string, ids: readonly string[], forUpdate = false) {
   if (ids.length === 0) return [];
-  return db
+  const q = db
     .select()
     .from(outreachEnrollments)
-    .where(and(eq(outreachEnrollments.workspaceId, ws), inArray(outreachEnrollments.id, [...ids])));
+    .where(and(eq(outreachEnrollments.workspaceId, ws), inArray(outreachEnrollments.id, [...ids])))
+    .orderBy(asc(outreachEnrollments.id));
+  return forUpdate ? q.for('update') : q;
 }
 
 export async function listEnrollments(
@@ -491,4 +493,25 @@ export async function updateEnrollmentStep(
     .update(outreachEnrollmentSteps)
     .set(set)
     .where(and(eq(outreachEnrollmentSteps.workspaceId, ws), eq(outreachEnrollmentSteps.id, id)));
+}
+
+/** Steps leave the plan (sent, done, skipped, blocked): one statement for many. */
+export async function finishSteps(
+  db: Executor,
+  ws: string,
+  rows: readonly { id: string; status: string; reason: string | null; at: Date }[],
+  now: Date,
+) {
+  if (rows.length === 0) return;
+  await db.execute(sql`update outreach_enrollment_steps s
+    set status = v.status, status_reason = v.reason, done_at = v.at, updated_at = ${now.toISOString()}
+    from unnest(${`{${rows.map((r) => r.id).join(',')}}`}::uuid[], ${pgArray(rows.map((r) => r.status))}::text[],
+                ${pgArray(rows.map((r) => r.reason))}::text[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[])
+         as v(id, status, reason, at)
+    where s.id = v.id and s.workspace_id = ${ws}`);
+}
+
+/** A PostgreSQL array literal of text values (NULLs kept). */
+export function pgArray(values: readonly (string | null)[]): string {
+  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`)).join(',')}}`;
 }

@@ -87,9 +87,14 @@ export function classifySmtpError(err: unknown): SendFailure {
   return new SendFailure('ambiguous', text);
 }
 
-/** SMTP through nodemailer: one kept-alive connection, messages in order (see the exactly-once argument). */
-export function smtpTransport(url: string): MailTransport {
-  const t = nodemailer.createTransport({ url, pool: true, maxConnections: 1, maxMessages: Infinity });
+/** SMTP through nodemailer: kept-alive connections (one per dispatch lane), see the exactly-once argument. */
+export function smtpTransport(url: string, connections = 1): MailTransport {
+  const t = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: connections,
+    maxMessages: Infinity,
+  });
   return {
     name: 'smtp',
     async send(m) {

@@ -1,0 +1,259 @@
+/**
+ * Outreach dispatch: (1) the sustained rate of the product's dispatcher (claim, started-before-send log,
+ * domain throttle, SMTP, then sent + send log + timeline + enrollment advance in one transaction per 25)
+ * to a local smtp-server sink, against raw nodemailer to the same sink in the same run (same connection
+ * count, no database); hand-off (guards, rendering, outbox rows) is timed separately. (2) Kill cycles: a
+ * dispatch worker child process is killed with SIGKILL `--cycles` times during the dispatch of `--kill-n`
+ * messages and restarted; duplicates and losses are counted by Message-ID at the sink.
+ *
+ *   npx tsx bench/outreach-dispatch.bench.ts [--engine pglite|postgres|both] [--n 2000] [--lanes 1]
+ *                                            [--kill-n 10000] [--cycles 10]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { workspaceSystemActor } from '../src/modules/identity/index.ts';
+import { configureDelivery, dispatchDue } from '../src/modules/outreach/index.ts';
+import { smtpTransport } from '../src/modules/outreach/transports.ts';
+import { systemClock } from '../src/platform/clock.ts';
+import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
+import { migrateDatabase } from '../src/platform/db/migrate.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { seedOutbox } from '../test/support/outreach-delivery-fixture.ts';
+import { ROOT, runCleanups, startCluster, TSX, tempDir } from './support.ts';
+
+const arg = (name: string, dflt: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : dflt;
+};
+const log = (s: string) => process.stdout.write(`${s}\n`);
+const WORKER = path.join(ROOT, 'test', 'support', 'outreach-dispatch-worker.ts');
+
+/** A sink that counts messages by Message-ID and can kill a process after the Nth. */
+async function sink() {
+  const seen = new Map<string, number>();
+  let total = 0;
+  let kill: { at: number; pid: number } | null = null;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _s, cb) {
+      let head = '';
+      stream.on('data', (c: Buffer) => {
+        if (head.length < 4000) head += c.toString();
+      });
+      stream.on('end', () => {
+        const id = /^Message-ID:\s*(<[^>]+>)/im.exec(head)?.[1] ?? `?${total}`;
+        seen.set(id, (seen.get(id) ?? 0) + 1);
+        total += 1;
+        cb();
+        if (kill && total >= kill.at) {
+          const pid = kill.pid;
+          kill = null;
+          setImmediate(() => {
+            try {
+              process.kill(-pid, 'SIGKILL');
+            } catch {}
+          });
+        }
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+  return {
+    url,
+    seen,
+    total: () => total,
+    killAfter: (at: number, pid: number) => {
+      kill = { at, pid };
+    },
+    close: () => new Promise<void>((r) => server.close(r)),
+  };
+}
+
+async function openEngine(
+  engine: 'pglite' | 'postgres',
+  name: string,
+): Promise<{ db: Database; target: string }> {
+  if (engine === 'postgres') {
+    const cluster = await startCluster();
+    const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
+    await admin.pool!.query(`create database ${name}`);
+    await admin.close();
+    const target = cluster.url(name);
+    const db = await openPostgres(target, { max: 4 });
+    await migrateDatabase(db);
+    return { db, target };
+  }
+  const target = tempDir(`prospector-${name}-`);
+  const db = await openPglite(target);
+  await migrateDatabase(db);
+  return { db, target };
+}
+
+async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
+  const { db } = await openEngine(engine, 'dispatch_rate');
+  const s = await sink();
+  try {
+    let t0 = performance.now();
+    const { scheduled } = await seedOutbox(db, n);
+    const handoffMs = performance.now() - t0; // includes candidates, enrollment and hand-off
+    configureDelivery({ smtpUrl: s.url, lanes, leaseMs: 120_000 });
+    const base = {
+      db: db.db,
+      clock: systemClock,
+      log: createLogger('silent'),
+      queue: { enqueue: async () => null },
+    };
+    t0 = performance.now();
+    const r = await dispatchDue(base, workspaceSystemActor, { batch: 100 });
+    const productMs = performance.now() - t0;
+    // Raw nodemailer to the same sink: the same messages' size, the same number of connections.
+    const raw = smtpTransport(s.url, lanes);
+    t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: lanes }, async (_, lane) => {
+        for (let i = lane; i < n; i += lanes)
+          await raw.send({
+            workspaceId: '',
+            outboxId: '',
+            channel: 'email',
+            messageId: `<raw.${i}@bench.example.com>`,
+            from: { name: 'Dee Sender', address: 'dee@dispatch.example.com' },
+            to: `c${i}@d${i % 20}.example.com`,
+            subject: `Hello C${i}`,
+            html: `<p>Hi C${i}, are you open to a chat? Dee Sender</p>`,
+            text: `Hi C${i}, are you open to a chat? Dee Sender`,
+            headers: { 'List-Unsubscribe': '<http://localhost:3000/api/v1/unsubscribe/x>' },
+          });
+      }),
+    );
+    const rawMs = performance.now() - t0;
+    await raw.close?.();
+    const f = {
+      engine,
+      lanes,
+      messages: n,
+      scheduled,
+      sent: r.sent,
+      setupAndHandoffMs: Math.round(handoffMs),
+      productPerSecond: Math.round((r.sent / productMs) * 1000),
+      rawPerSecond: Math.round((n / rawMs) * 1000),
+      ratio: Number((rawMs / productMs).toFixed(3)),
+    };
+    log(
+      `  rate ${engine} lanes=${lanes}: product ${f.productPerSecond}/s, raw nodemailer ${f.rawPerSecond}/s (${(f.ratio * 100).toFixed(0)}%); ${r.sent} sent`,
+    );
+    return f;
+  } finally {
+    await s.close();
+    await db.close();
+  }
+}
+
+function worker(target: string, url: string) {
+  const child: ChildProcess = spawn(TSX, [WORKER, target, url, '300'], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number>((res) =>
+    child.once('close', (code, sig) => res(code ?? (sig ? -9 : -1))),
+  );
+  return { child, exited, output: () => out };
+}
+
+async function killCycles(engine: 'pglite' | 'postgres', n: number, cycles: number) {
+  const { db, target } = await openEngine(engine, 'dispatch_kill');
+  const t0 = performance.now();
+  await seedOutbox(db, n);
+  log(`  kill ${engine}: ${n} messages in the outbox in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const ids = new Set(
+    (await queryRows<{ m: string }>(db.db, sql`select message_id as m from outreach_outbox`)).map((r) => r.m),
+  );
+  if (engine === 'pglite') await db.close(); // the child opens the directory
+  const s = await sink();
+  let kills = 0;
+  try {
+    for (let c = 1; c <= cycles; c++) {
+      const w = worker(target, s.url);
+      s.killAfter(Math.round((n * c) / (cycles + 1)), w.child.pid!);
+      const code = await w.exited;
+      if (code === -9) kills += 1;
+      else log(`  cycle ${c}: worker exited ${code} before the kill: ${w.output().slice(-300)}`);
+    }
+    const last = worker(target, s.url);
+    const code = await last.exited;
+    if (code !== 0) throw new Error(`final worker exited ${code}: ${last.output()}`);
+  } finally {
+    await s.close();
+  }
+  const check = engine === 'pglite' ? await openPglite(target) : db;
+  const [unknown] = await queryRows<{ n: number }>(
+    check.db,
+    sql`select count(*)::int as n from outreach_send_log where outcome = 'unknown'`,
+  );
+  const statuses = await queryRows<{ status: string; n: number }>(
+    check.db,
+    sql`select status, count(*)::int as n from outreach_outbox group by status`,
+  );
+  await check.close();
+  const duplicates = [...s.seen.values()].filter((v) => v > 1).length;
+  const losses = [...ids].filter((id) => !s.seen.has(id)).length;
+  const f = {
+    engine,
+    messages: n,
+    kills,
+    received: s.total(),
+    distinct: s.seen.size,
+    duplicates,
+    losses,
+    recordedSentUnknown: unknown!.n,
+    outbox: Object.fromEntries(statuses.map((r) => [r.status, r.n])),
+  };
+  log(
+    `  kill ${engine}: ${kills} kills, ${f.received} received, ${f.distinct} distinct, ${duplicates} duplicates, ${losses} lost, ${f.recordedSentUnknown} recorded sent-unknown`,
+  );
+  return f;
+}
+
+async function main() {
+  const engines =
+    arg('engine', 'both') === 'both'
+      ? (['pglite', 'postgres'] as const)
+      : [arg('engine', 'pglite') as 'pglite' | 'postgres'];
+  const n = Number(arg('n', '2000'));
+  const lanes = Number(arg('lanes', '1'));
+  const killN = Number(arg('kill-n', '10000'));
+  const cycles = Number(arg('cycles', '10'));
+  const results: unknown[] = [];
+  for (const engine of engines) {
+    log(`engine ${engine}`);
+    results.push(await rate(engine, n, lanes));
+    if (killN > 0) results.push(await killCycles(engine, killN, cycles));
+  }
+  const out = path.join(ROOT, 'bench', 'results', `outreach-dispatch-${Date.now()}.json`);
+  try {
+    writeFileSync(out, JSON.stringify(results, null, 2));
+    log(`results in ${out}`);
+  } catch {
+    log(JSON.stringify(results));
+  }
+}
+
+main()
+  .catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(runCleanups);
