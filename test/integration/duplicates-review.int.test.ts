@@ -25,6 +25,17 @@ type PairJson = {
     items: { field: string; a: string | null; b: string | null; hidden?: boolean }[];
   };
 };
+/** Import a CSV as the recruiter, run it, and return the finished run. */
+async function importCsv(csv: string) {
+  const run = await ok(
+    await recruiter.request('POST', '/api/v1/imports?format=csv&source=spreadsheet', Buffer.from(csv), {
+      'content-type': 'text/csv',
+    }),
+    201,
+  );
+  await t.drain();
+  return ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+}
 async function pairsOf(c: Client, candidateId: string): Promise<PairJson[]> {
   return (await ok(await c.get(`/api/v1/duplicates/pairs?candidateId=${candidateId}`))).items;
 }
@@ -178,14 +189,7 @@ describe('pairs flagged by an import', () => {
       201,
     );
     const csv = 'First Name,Last Name,City\nWilhelmina,Brandt,York\n';
-    const run = await ok(
-      await recruiter.request('POST', '/api/v1/imports?format=csv&source=spreadsheet', Buffer.from(csv), {
-        'content-type': 'text/csv',
-      }),
-      201,
-    );
-    await t.drain();
-    const done = await ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+    const done = await importCsv(csv);
     expect(done.counts.heldForReview).toBe(1);
     const [pair] = await pairsOf(recruiter, existing.id);
     const city = pair!.evidence.items.find((i) => i.field === 'city')!;
@@ -245,14 +249,7 @@ describe('import matching', () => {
   it('records of one chunk are still compared with each other (the create listener skips the stored ones)', async () => {
     const csv =
       'First Name,Last Name,Email,City\nQuentin,Abernathy,q1@example.org,Leeds\nQuentin,Abernathy,q2@example.org,Leeds\n';
-    const run = await ok(
-      await recruiter.request('POST', '/api/v1/imports?format=csv&source=spreadsheet', Buffer.from(csv), {
-        'content-type': 'text/csv',
-      }),
-      201,
-    );
-    await t.drain();
-    const done = await ok(await recruiter.get(`/api/v1/imports/${run.id}`));
+    const done = await importCsv(csv);
     expect(done.counts.created).toBe(2);
     const all = (await ok(await recruiter.get('/api/v1/duplicates/pairs?limit=100'))).items as (PairJson & {
       foundBy: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ctx } from '../../platform/context.ts';
 import { enqueue, inTransaction } from '../../platform/context.ts';
-import { defineTask } from '../../platform/queue/task.ts';
+import { defineTask, type TaskCtx } from '../../platform/queue/task.ts';
 import { recordAudit } from '../audit/index.ts';
 import { deleteChunksOf } from './chunks.ts';
 import { expiredAwaiting, getRun, stalledRuns, updateRun } from './imports.repository.ts';
@@ -44,6 +44,15 @@ const UPLOAD_STALL_MS = 6 * 60 * 60_000;
  * a lost job) get a new job, and resume from their committed position; uploads that never finished are failed
  * and their pieces deleted. Safe to run twice.
  */
+/** A task's context acting as a workspace's system actor. */
+const asWorkspace = (t: TaskCtx, workspaceId: string): Ctx => ({
+  db: t.db,
+  clock: t.clock,
+  log: t.log,
+  queue: t.queue,
+  actor: t.systemActor(workspaceId),
+});
+
 export const sweepImports = defineTask({
   name: 'imports.sweep',
   payload: z.object({}),
@@ -53,13 +62,7 @@ export const sweepImports = defineTask({
     const now = t.clock.now();
     const stalled = await stalledRuns(t.db, new Date(now.getTime() - STALL_MS), 500);
     for (const r of stalled) {
-      const ctx: Ctx = {
-        db: t.db,
-        clock: t.clock,
-        log: t.log,
-        queue: t.queue,
-        actor: t.systemActor(r.workspaceId),
-      };
+      const ctx = asWorkspace(t, r.workspaceId);
       if (r.status === 'uploading') {
         // A large upload over a slow link writes no run update while it streams: give it hours, not minutes.
         if (r.updatedAt.getTime() > now.getTime() - UPLOAD_STALL_MS) continue;
@@ -83,13 +86,7 @@ export const sweepImports = defineTask({
       500,
     );
     for (const r of expired) {
-      const ctx: Ctx = {
-        db: t.db,
-        clock: t.clock,
-        log: t.log,
-        queue: t.queue,
-        actor: t.systemActor(r.workspaceId),
-      };
+      const ctx = asWorkspace(t, r.workspaceId);
       await inTransaction(ctx, async (tx) => {
         const run = await getRun(tx.db, r.workspaceId, r.id, true);
         if (run?.status !== 'awaiting_mapping') return;
