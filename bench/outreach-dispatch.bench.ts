@@ -9,7 +9,6 @@
  *   npx tsx bench/outreach-dispatch.bench.ts [--engine pglite|postgres|both] [--n 2000] [--lanes 1]
  *                                            [--kill-n 10000] [--cycles 10]
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
@@ -20,15 +19,14 @@ import { systemClock } from '../src/platform/clock.ts';
 import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
 import { migrateDatabase } from '../src/platform/db/migrate.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { seedOutbox } from '../test/support/outreach-delivery-fixture.ts';
-import { ROOT, runCleanups, startCluster, TSX, tempDir } from './support.ts';
+import { seedOutbox, startDispatchWorker } from '../test/support/outreach-delivery-fixture.ts';
+import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1]! : dflt;
 };
 const log = (s: string) => process.stdout.write(`${s}\n`);
-const WORKER = path.join(ROOT, 'test', 'support', 'outreach-dispatch-worker.ts');
 
 /** A sink that counts messages by Message-ID and can kill a process after the Nth. */
 async function sink() {
@@ -154,24 +152,7 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
   }
 }
 
-function worker(target: string, url: string) {
-  const child: ChildProcess = spawn(TSX, [WORKER, target, url, '300'], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  const exited = new Promise<number>((res) =>
-    child.once('close', (code, sig) => res(code ?? (sig ? -9 : -1))),
-  );
-  return { child, exited, output: () => out };
-}
+const worker = (target: string, url: string) => startDispatchWorker(target, url, 300);
 
 async function killCycles(engine: 'pglite' | 'postgres', n: number, cycles: number) {
   const { db, target } = await openEngine(engine, 'dispatch_kill');

@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite, queryRows, sql } from '../../src/platform/db/client.ts';
 import { migrateDatabase } from '../../src/platform/db/migrate.ts';
-import { seedOutbox } from '../support/outreach-delivery-fixture.ts';
+import { seedOutbox, startDispatchWorker } from '../support/outreach-delivery-fixture.ts';
 
 /**
  * Exactly-once under kill -9, with real processes: a dispatch worker runs as a child process on an embedded
@@ -15,33 +14,13 @@ import { seedOutbox } from '../support/outreach-delivery-fixture.ts';
  * (its 250 written), the child is killed with SIGKILL — the crash between sending and recording. It is
  * restarted (twice killed, then left to finish). Every message arrives exactly once, counted by Message-ID.
  */
-const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const tsx = join(repo, 'node_modules', '.bin', 'tsx');
-const worker = join(repo, 'test', 'support', 'outreach-dispatch-worker.ts');
 const dir = mkdtempSync(join(tmpdir(), 'prospector-dispatch-'));
 const pgDir = join(dir, 'pg');
 const N = 150;
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function run(smtpUrl: string) {
-  const child: ChildProcess = spawn(tsx, [worker, pgDir, smtpUrl, '300'], {
-    cwd: repo,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  const exited = new Promise<number>((res) =>
-    child.once('close', (code, sig) => res(code ?? (sig ? -9 : -1))),
-  );
-  return { child, output: () => out, exited };
-}
+const run = (smtpUrl: string) => startDispatchWorker(pgDir, smtpUrl, 300);
 
 describe('dispatch worker killed mid-dispatch (child process, real SMTP peer)', () => {
   it('delivers every message exactly once across kill -9 and restarts', async () => {

@@ -1,3 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 /**
  * A workspace with N candidates enrolled in a one-email sequence and every message handed to the outbox
  * (guards on, limits out of the way), for the dispatch kill test and the dispatch bench.
@@ -87,4 +90,29 @@ export async function seedOutbox(
     await enroll(ctx, seq.id, { selection: { candidateIds: ids.slice(i, i + 1000) } });
   const r = await handOffDue(base, workspaceSystemActor, 1_000_000);
   return { workspaceId: ws.workspaceId, scheduled: r.scheduled };
+}
+
+const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+
+/**
+ * The dispatch worker as a child process of its own process group (so `process.kill(-pid, 'SIGKILL')` takes
+ * tsx and node together), on a PGlite directory or a PostgreSQL URL. `exited` is -9 after a kill.
+ */
+export function startDispatchWorker(target: string, smtpUrl: string, leaseMs = 300) {
+  const child: ChildProcess = spawn(
+    join(ROOT, 'node_modules', '.bin', 'tsx'),
+    [join(ROOT, 'test', 'support', 'outreach-dispatch-worker.ts'), target, smtpUrl, String(leaseMs)],
+    { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number>((res) =>
+    child.once('close', (code, sig) => res(code ?? (sig ? -9 : -1))),
+  );
+  return { child, exited, output: () => out };
 }

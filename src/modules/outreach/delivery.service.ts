@@ -7,6 +7,7 @@ import { appendActivities } from '../candidates/index.ts';
 import type {
   DeliverySettings,
   DeliverySettingsInput,
+  OUTBOX_STATUSES,
   WORK_ITEM_STATUSES,
   WorkItem,
 } from './delivery.contract.ts';
@@ -19,6 +20,18 @@ import { localTime } from './schedule.ts';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const cursorId = (c: string | undefined) =>
   decodeCursor(c, 1, ([id]) => typeof id === 'string' && UUID.test(id))?.[0] as string | undefined;
+
+/** Keyset pages by id (newest first): ask for limit + 1 rows, keep limit, cursor on the last id. */
+async function keysetPage<R extends { id: string }, T>(
+  q: { cursor?: string | undefined; limit: number },
+  fetch: (before: string | undefined, limit: number) => Promise<R[]>,
+  view: (r: R) => T,
+): Promise<{ items: T[]; nextCursor: string | null }> {
+  const rows = await fetch(cursorId(q.cursor), q.limit + 1);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  return { items: page.map(view), nextCursor: more ? encodeCursor([page.at(-1)!.id]) : null };
+}
 
 // ---- settings
 
@@ -74,20 +87,20 @@ export async function setDeliverySettings(ctx: Ctx, input: DeliverySettingsInput
 
 // ---- outbox and dev mailbox
 
-export async function listOutbox(
+export function listOutbox(
   ctx: Ctx,
   q: { status?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  const before = cursorId(q.cursor);
-  const rows = await drepo.listOutbox(ctx.db, ctx.actor.workspaceId, {
-    ...(q.status ? { status: q.status } : {}),
-    ...(before ? { before } : {}),
-    limit: q.limit + 1,
-  });
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  return {
-    items: page.map((r) => ({
+  const ws = ctx.actor.workspaceId;
+  return keysetPage(
+    q,
+    (before, limit) =>
+      drepo.listOutbox(ctx.db, ws, {
+        ...(q.status ? { status: q.status } : {}),
+        ...(before ? { before } : {}),
+        limit,
+      }),
+    (r) => ({
       id: r.id,
       enrollmentId: r.enrollmentId,
       enrollmentStepId: r.enrollmentStepId,
@@ -97,31 +110,30 @@ export async function listOutbox(
       senderId: r.senderId,
       recipient: r.recipient,
       subject: r.subject,
-      status: r.status as 'pending',
+      status: r.status as (typeof OUTBOX_STATUSES)[number],
       attempts: r.attempts,
       nextAttemptAt: r.nextAttemptAt.toISOString(),
       lastError: r.lastError,
       sentAt: r.sentAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
-    })),
-    nextCursor: more ? encodeCursor([page.at(-1)!.id]) : null,
-  };
+    }),
+  );
 }
 
-export async function listDevMailbox(
+export function listDevMailbox(
   ctx: Ctx,
   q: { channel?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
-  const before = cursorId(q.cursor);
-  const rows = await drepo.listDevMail(ctx.db, ctx.actor.workspaceId, {
-    ...(q.channel ? { channel: q.channel } : {}),
-    ...(before ? { before } : {}),
-    limit: q.limit + 1,
-  });
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  return {
-    items: page.map((r) => ({
+  const ws = ctx.actor.workspaceId;
+  return keysetPage(
+    q,
+    (before, limit) =>
+      drepo.listDevMail(ctx.db, ws, {
+        ...(q.channel ? { channel: q.channel } : {}),
+        ...(before ? { before } : {}),
+        limit,
+      }),
+    (r) => ({
       id: r.id,
       channel: r.channel as 'email' | 'sms',
       messageId: r.messageId,
@@ -130,9 +142,8 @@ export async function listDevMailbox(
       subject: r.subject,
       preview: r.body.slice(0, 200),
       createdAt: r.createdAt.toISOString(),
-    })),
-    nextCursor: more ? encodeCursor([page.at(-1)!.id]) : null,
-  };
+    }),
+  );
 }
 
 export async function getDevMail(ctx: Ctx, id: string) {

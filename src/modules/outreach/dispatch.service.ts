@@ -143,7 +143,7 @@ export async function dispatchDue(
   const res: DispatchResult = { sent: 0, recovered: 0, retried: 0, failed: 0, throttled: 0 };
   const start = Date.now();
   const max = opts.maxMessages ?? Number.POSITIVE_INFINITY;
-  const finishEvery = opts.finishEvery ?? 25;
+  const finishEvery = opts.finishEvery ?? 50;
   const lanes = Math.max(1, config.lanes);
   let handled = 0;
   const transport = mailTransport(base.db);
@@ -161,10 +161,18 @@ export async function dispatchDue(
   // One recording at a time (lanes share it); a recording that fails leaves its rows `sending` with a
   // `started` attempt: they are recovered as sent, never resent.
   let recording: Promise<void> = Promise.resolve();
+  let recordError: unknown = null;
   const flush = () => {
     recording = recording.then(async () => {
       if (done.length === 0) return;
-      await recordSent(base, systemActor, done.splice(0));
+      const list = done.splice(0);
+      try {
+        await recordSent(base, systemActor, list);
+      } catch (err) {
+        // The rows stay `sending` with a `started` attempt: re-claimed after the lease, recorded, not resent.
+        recordError ??= err;
+        base.log.error({ err, rows: list.length }, 'outreach dispatch: recording sends failed');
+      }
     });
     return recording;
   };
@@ -217,7 +225,8 @@ export async function dispatchDue(
       providerId: out.providerId,
     });
     res.sent += 1;
-    if (done.length >= finishEvery) await flush();
+    // Recorded in the background while the lane sends on (another connection on PostgreSQL).
+    if (done.length >= finishEvery) void flush();
   };
 
   try {
@@ -280,6 +289,7 @@ export async function dispatchDue(
   } finally {
     await flush();
   }
+  if (recordError) throw recordError;
   return res;
 }
 

@@ -29,7 +29,8 @@ definePermissions([
   {
     key: 'outreach:manage',
     area: 'administration',
-    description: "Change anyone's templates and sequences; the workspace holiday calendar",
+    description:
+      "Change anyone's templates and sequences; the workspace holiday calendar; delivery settings (caps, limits, throttles)",
     roles: [],
   },
   {
