@@ -19,7 +19,10 @@ export const handoffTask = defineTask({
   },
 });
 
-/** Send what the outbox holds (SMTP or the dev mailbox), for at most 50 s per run. */
+/**
+ * Send what the outbox holds (SMTP or the dev mailbox), for at most 25 s per run: within the 30 s a graceful
+ * stop waits for, so a normal shutdown leaves no attempt unrecorded.
+ */
 export const dispatchTask = defineTask({
   name: 'outreach.dispatch',
   payload: z.object({}),
@@ -29,6 +32,6 @@ export const dispatchTask = defineTask({
   cron: { expression: '* * * * *', payload: {} },
   handler: async (ctx) => {
     const { dispatchDue } = await import('./dispatch.service.ts');
-    await dispatchDue(ctx, ctx.systemActor, { deadlineMs: 50_000 });
+    await dispatchDue(ctx, ctx.systemActor, { deadlineMs: 25_000 });
   },
 });
