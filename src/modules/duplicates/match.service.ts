@@ -4,6 +4,7 @@ import { newId } from '../../platform/ids.ts';
 import { type CandidateWritten, candidateRows, fieldsOfRow } from '../candidates/index.ts';
 import * as repo from './duplicates.repository.ts';
 import type { Evidence, IncomingCandidate, MatchResult } from './duplicates.types.ts';
+import { DEFAULT_MAX_COMPARISONS } from './rules.contract.ts';
 import { type LoadedRules, loadRules } from './rules.service.ts';
 import { blockingKeys, type MatchRecord, scorePair, toMatchRecord } from './score.ts';
 
@@ -34,11 +35,23 @@ export async function findPairs(
     if (list) list.push(h.candidateId);
     else byKey.set(h.key, [h.candidateId]);
   }
+  const budget = rules.maxComparisons ?? DEFAULT_MAX_COMPARISONS;
   const known = new Map(records.map((r) => [r.id, r]));
   const othersOf = records.map((r, i) => {
     const ids = new Set<string>();
-    for (const k of keysOf[i]!)
+    const add = (k: string) => {
       for (const id of byKey.get(k) ?? []) if (id !== r.id && (!opts.higherOnly || id > r.id)) ids.add(id);
+    };
+    // Exact keys always; then the record's other blocks from the smallest (most telling) up, while they fit
+    // in the budget, the smallest one always: the cost per record stays bounded however large the database.
+    const keys = keysOf[i]!;
+    for (const k of keys) if (k.startsWith('x:')) add(k);
+    const rest = keys
+      .filter((k) => !k.startsWith('x:') && byKey.has(k))
+      .sort((a, b) => byKey.get(a)!.length - byKey.get(b)!.length);
+    rest.forEach((k, j) => {
+      if (j === 0 || ids.size + byKey.get(k)!.length <= budget) add(k);
+    });
     return ids;
   });
   const missing = [...new Set(othersOf.flatMap((s) => [...s]))].filter((id) => !known.has(id));

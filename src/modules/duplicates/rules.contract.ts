@@ -69,6 +69,15 @@ export const MatchRules = z
       .min(2)
       .max(10_000)
       .describe('Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear'),
+    maxComparisons: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .describe(
+        'Stored candidates compared with one record, at most: its exact-key blocks, then its other blocks from the smallest up while they fit (the smallest always). Default 100',
+      ),
     nicknames: z
       .array(z.array(z.string().min(1).max(40)).min(2).max(20))
       .max(500)
@@ -87,6 +96,9 @@ export const MatchRules = z
   .strict()
   .meta({ id: 'MatchRules' });
 export type MatchRules = z.infer<typeof MatchRules>;
+
+/** Rules saved before `maxComparisons` existed compare this many. */
+export const DEFAULT_MAX_COMPARISONS = 100;
 
 export const MatchRulesView = MatchRules.extend({
   version: z.number().int(),
@@ -111,6 +123,7 @@ export const DEFAULT_RULES: MatchRules = {
   ],
   thresholds: { merge: 22, review: 12 },
   maxBlockSize: 500,
+  maxComparisons: 100,
   nicknames: [],
   merge: { strategy: 'survivor', sourceTrust: {} },
 };
