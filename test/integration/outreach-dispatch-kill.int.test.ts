@@ -58,6 +58,7 @@ describe('dispatch worker killed mid-dispatch (child process, real SMTP peer)', 
         });
       },
     });
+    server.on('error', () => {}); // the killed worker resets its connection
     await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
     const smtpUrl = `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`;
     try {
