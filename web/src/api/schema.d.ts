@@ -8442,6 +8442,8 @@ export interface paths {
                     /** @description `nextCursor` of the previous page */
                     cursor?: string;
                     status?: "held" | "released" | "discarded";
+                    /** @description Only this run's records */
+                    runId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -10826,6 +10828,8 @@ export interface components {
             };
             /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
             maxBlockSize: number;
+            /** @description Stored candidates compared with one record, at most: its exact-key blocks, then its other blocks from the smallest up while they fit (the smallest always). Default 100 */
+            maxComparisons?: number;
             /** @description Extra groups of given names meaning the same person, on top of the built-in table */
             nicknames: string[][];
             merge: {
@@ -10873,6 +10877,8 @@ export interface components {
             };
             /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
             maxBlockSize: number;
+            /** @description Stored candidates compared with one record, at most: its exact-key blocks, then its other blocks from the smallest up while they fit (the smallest always). Default 100 */
+            maxComparisons?: number;
             /** @description Extra groups of given names meaning the same person, on top of the built-in table */
             nicknames: string[][];
             merge: {
@@ -10968,6 +10974,8 @@ export interface components {
             };
             headers: string[] | null;
             error: string | null;
+            /** @description Who uploaded the file (null: the system, e.g. the CLI without --as) */
+            createdBy: string | null;
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
@@ -12843,6 +12851,8 @@ export interface components {
             };
             /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
             maxBlockSize: number;
+            /** @description Stored candidates compared with one record, at most: its exact-key blocks, then its other blocks from the smallest up while they fit (the smallest always). Default 100 */
+            maxComparisons?: number;
             /** @description Extra groups of given names meaning the same person, on top of the built-in table */
             nicknames: string[][];
             merge: {
@@ -12890,6 +12900,8 @@ export interface components {
             };
             /** @description Blocks (candidates sharing a key) larger than this are skipped: keeps cost near-linear */
             maxBlockSize: number;
+            /** @description Stored candidates compared with one record, at most: its exact-key blocks, then its other blocks from the smallest up while they fit (the smallest always). Default 100 */
+            maxComparisons?: number;
             /** @description Extra groups of given names meaning the same person, on top of the built-in table */
             nicknames: string[][];
             merge: {
@@ -12985,6 +12997,8 @@ export interface components {
             };
             headers: string[] | null;
             error: string | null;
+            /** @description Who uploaded the file (null: the system, e.g. the CLI without --as) */
+            createdBy: string | null;
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
