@@ -96,12 +96,11 @@ export async function handOffBatch(ctx: Ctx, limit = HANDOFF_BATCH): Promise<Han
       ]),
     );
     const candidateIds = [...new Set([...enrollments.values()].map((e) => e.candidateId))];
-    const [cands, settings, env, templates] = await Promise.all([
-      candidateRows(tx.db, ws, candidateIds),
-      drepo.loadOutreachSettings(tx.db, ws),
-      planEnv(tx),
-      repo.templatesByIds(tx.db, ws, [...new Set(steps.map((s) => s.templateId))]),
-    ]);
+    // One after the other: these run on the transaction's single connection.
+    const cands = await candidateRows(tx.db, ws, candidateIds);
+    const settings = await drepo.loadOutreachSettings(tx.db, ws);
+    const env = await planEnv(tx);
+    const templates = await repo.templatesByIds(tx.db, ws, [...new Set(steps.map((s) => s.templateId))]);
     const byCand = new Map(cands.map((c) => [c.id, c]));
     const byTemplate = new Map(templates.map((t) => [t.id, t]));
     const capSince = new Date(now.getTime() - settings.capDays * 86_400_000);
