@@ -130,10 +130,9 @@ export async function renderFor(
   viewer?: Actor,
 ): Promise<{ subject: string | null; html: string | null; body: string; fields: string[] }> {
   const ws = ctx.actor.workspaceId;
-  const [[row], config] = await Promise.all([
-    candidateRows(ctx.db, ws, [candidateId]),
-    workspaceConfig(ctx.db, ws),
-  ]);
+  // One after the other: delivery renders inside its hand-off transaction (one connection).
+  const [row] = await candidateRows(ctx.db, ws, [candidateId]);
+  const config = await workspaceConfig(ctx.db, ws);
   if (!row)
     throw invalid('invalid_candidate', 'No such candidate', [{ field: 'candidateId', message: 'not found' }]);
   const senderCat = catalogueFor(sender.actor, config.defs);

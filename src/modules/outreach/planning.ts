@@ -37,7 +37,9 @@ export interface PlanEnv {
 
 export async function planEnv(ctx: Ctx): Promise<PlanEnv> {
   const ws = ctx.actor.workspaceId;
-  const [days, config] = await Promise.all([repo.holidays(ctx.db, ws), workspaceConfig(ctx.db, ws)]);
+  // One after the other: callers run this inside transactions (one connection).
+  const days = await repo.holidays(ctx.db, ws);
+  const config = await workspaceConfig(ctx.db, ws);
   const zone = config.settings.defaultTimeZone;
   return { holidays: new Set(days.map((d) => d.date)), defaultZone: isValidZone(zone) ? zone : 'UTC' };
 }
