@@ -30,7 +30,7 @@ const STRATEGIES = [
 
 /** Error paths this screen shows next to a field; any other error is spelled out in the alert. */
 const SHOWN_ON_FIELD =
-  /^(thresholds\.(merge|review)|maxBlockSize|merge\.strategy|exactKeys\.\d+\.(kind|weight)|comparisons\.\d+\.(field|comparator|m|u|block)|nicknames(\..*)?|merge\.sourceTrust(\..*)?)$/;
+  /^(thresholds\.(merge|review)|maxBlockSize|maxComparisons|merge\.strategy|exactKeys\.\d+\.(kind|weight)|comparisons\.\d+\.(field|comparator|m|u|block)|nicknames(\..*)?|merge\.sourceTrust(\..*)?)$/;
 
 /** /admin/duplicate-rules: exact keys, scored comparisons with their weights, thresholds, merge strategy. */
 export function DuplicateRules() {
@@ -80,6 +80,7 @@ function RulesForm({
   const [merge, setMerge] = useState(String(initial.thresholds.merge));
   const [review, setReview] = useState(String(initial.thresholds.review));
   const [maxBlock, setMaxBlock] = useState(String(initial.maxBlockSize));
+  const [maxComparisons, setMaxComparisons] = useState(String(initial.maxComparisons ?? 100));
   const [strategy, setStrategy] = useState(initial.merge.strategy);
   const [nicknames, setNicknames] = useState(nicknamesText(initial.nicknames));
   const [trust, setTrust] = useState(trustText(initial.merge.sourceTrust));
@@ -90,6 +91,7 @@ function RulesForm({
         comparisons: comparisons.map(({ mText, uText, ...c }) => ({ ...c, m: num(mText), u: num(uText) })),
         thresholds: { merge: num(merge), review: num(review) },
         maxBlockSize: num(maxBlock),
+        maxComparisons: num(maxComparisons),
         nicknames: parseNicknames(nicknames),
         merge: { strategy, sourceTrust: parseTrust(trust) },
       };
@@ -157,6 +159,15 @@ function RulesForm({
               onChange={(e) => setMaxBlock(e.target.value)}
               error={errors.maxBlockSize}
               hint="Keys shared by more records are skipped."
+            />
+            <TextField
+              label="Comparisons per record"
+              inputMode="numeric"
+              value={maxComparisons}
+              readOnly={ro}
+              onChange={(e) => setMaxComparisons(e.target.value)}
+              error={errors.maxComparisons}
+              hint="Exact-key matches first, then the smallest blocks."
             />
             <SelectField
               label="When both records have a value, keep"
