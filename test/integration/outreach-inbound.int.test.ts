@@ -436,6 +436,39 @@ describe('tracking', () => {
 });
 
 describe('embedded SMTP listener', () => {
+  it('refuses a message over the size limit with 552 without keeping it', async () => {
+    const limit = 64 * 1024;
+    const smtp = await startInboundSmtp({
+      host: '127.0.0.1',
+      port: 0,
+      maxBytes: limit,
+      base: base(),
+      asWorkspace: (ws) => ({ ...base(), actor: workspaceSystemActor(ws) }),
+    });
+    try {
+      const transport = nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        ignoreTLS: true,
+      });
+      const line = `${'x'.repeat(76)}\r\n`;
+      const raw = `From: a@example.com\r\nTo: b@example.com\r\nSubject: big\r\n\r\n${line.repeat(30_000)}`;
+      // The client does not announce the size (nodemailer sends no SIZE= for a raw message without it).
+      const err = await transport
+        .sendMail({ envelope: { from: 'a@example.com', to: ['replies@acme.example'] }, raw })
+        .then(
+          () => null,
+          (e: { responseCode?: number }) => e,
+        );
+      transport.close();
+      expect(err?.responseCode).toBe(552);
+      expect(smtp.stats().maxBuffered).toBeLessThanOrEqual(limit);
+    } finally {
+      await smtp.close();
+    }
+  });
+
   it('takes a reply over SMTP and handles it like the endpoint, in the workspace of the message', async () => {
     const otto = sent.get('Otto')!;
     const smtp = await startInboundSmtp({

@@ -107,3 +107,30 @@ describe('inbound mail classification', () => {
     expect(b[1]!.get('diagnostic-code')).toBe('smtp; 550 more');
   });
 });
+
+describe('inbound parse gate', () => {
+  it('runs at most `max` at once, queues a few, refuses beyond with 503 (unavailable)', async () => {
+    const { ParseGate } = await import('./inbound.gate.ts');
+    const gate = new ParseGate(2, 1);
+    let release!: () => void;
+    const hold = new Promise<void>((r) => {
+      release = r;
+    });
+    let peak = 0;
+    let now = 0;
+    const job = () =>
+      gate.run(async () => {
+        now += 1;
+        peak = Math.max(peak, now);
+        await hold;
+        now -= 1;
+        return 'ok';
+      });
+    const running = [job(), job(), job()];
+    await expect(job()).rejects.toMatchObject({ kind: 'unavailable', code: 'inbound_busy' });
+    release();
+    expect(await Promise.all(running)).toEqual(['ok', 'ok', 'ok']);
+    expect(peak).toBe(2);
+    expect(gate.busy).toEqual({ running: 0, waiting: 0 });
+  });
+});

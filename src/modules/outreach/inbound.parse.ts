@@ -189,6 +189,9 @@ export async function parseInbound(raw: Buffer | string): Promise<InboundMessage
     keepDeliveryStatus: true,
     skipImageLinks: true,
     skipTextLinks: true,
+    // An HTML-only message of several MB took seconds of CPU and hundreds of MB to turn into text; past
+    // this the text of that part is empty (a real reply's HTML is far smaller).
+    maxHtmlLengthToParse: 1_000_000,
   });
   const sender = firstAddress(mail.from);
   const bounce = bounceInfo(mail, sender?.address ?? null);

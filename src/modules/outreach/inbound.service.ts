@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
-import { invalid } from '../../platform/errors.ts';
+import { AppError, invalid } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { suppressAddress } from './dispatch.service.ts';
@@ -9,6 +9,7 @@ import type { InboundResult } from './engagement.contract.ts';
 import * as repo from './engagement.repository.ts';
 import { recordEvent } from './engagement.service.ts';
 import { stopCandidateEnrollments } from './enrollments.service.ts';
+import { inboundParseGate } from './inbound.gate.ts';
 import { type InboundMessage, parseInbound, replyExcerpt, threadCandidates } from './inbound.parse.ts';
 
 /**
@@ -34,10 +35,12 @@ const nothing = {
   permanentBounce: null,
 };
 
+/** Parse through the shared gate (at most a few parses at once: 503 / SMTP 451 beyond its queue). */
 async function parse(raw: Buffer): Promise<InboundMessage> {
   try {
-    return await parseInbound(raw);
+    return await inboundParseGate.run(() => parseInbound(raw));
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw invalid('invalid_message', 'The body is not a MIME message', [
       { field: 'body', message: `cannot be parsed as MIME: ${(e as Error).message}`.slice(0, 300) },
     ]);

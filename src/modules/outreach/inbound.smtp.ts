@@ -17,23 +17,46 @@ export async function startInboundSmtp(opts: {
   port: number;
   base: Omit<Ctx, 'actor'>;
   asWorkspace: (workspaceId: string) => Ctx;
-}): Promise<{ port: number; close(): Promise<void> }> {
+  /** The message size limit (default INBOUND_MAX_BYTES; tests lower it). */
+  maxBytes?: number;
+  /** Simultaneous connections (default 10). */
+  maxClients?: number;
+}): Promise<{ port: number; close(): Promise<void>; stats(): { maxBuffered: number } }> {
   const log = opts.base.log;
+  const limit = opts.maxBytes ?? INBOUND_MAX_BYTES;
+  // The most bytes held for one message so far (the tests check that an oversized message is not kept).
+  let maxBuffered = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
-    size: INBOUND_MAX_BYTES,
+    size: limit,
+    maxClients: opts.maxClients ?? 10,
     banner: 'Prospector inbound',
     logger: false,
     onData(stream, session, callback) {
+      // smtp-server only flags an oversized message (sizeExceeded) and keeps streaming it: past the limit
+      // the rest is read and dropped, never held, and the message is refused with 552 at the end.
       const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
+      let bytes = 0;
+      let over = false;
+      stream.on('data', (c: Buffer) => {
+        if (over) return;
+        if (bytes + c.length > limit) {
+          over = true;
+          parts.length = 0;
+          return;
+        }
+        bytes += c.length;
+        parts.push(c);
+        if (bytes > maxBuffered) maxBuffered = bytes;
+      });
       stream.on('end', () => {
-        if ((stream as { sizeExceeded?: boolean }).sizeExceeded) {
+        if (over || (stream as { sizeExceeded?: boolean }).sizeExceeded) {
           callback(Object.assign(new Error('Message too large'), { responseCode: 552 }));
           return;
         }
         const raw = Buffer.concat(parts);
+        parts.length = 0;
         // Threading looks in every workspace; the work is done as the matched workspace's system actor.
         const ctx: Ctx = { ...opts.base, actor: anonymous };
         receiveInbound(ctx, raw, { workspaceId: null, asWorkspace: opts.asWorkspace }).then(
@@ -66,5 +89,9 @@ export async function startInboundSmtp(opts: {
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ host: opts.host, port }, 'inbound SMTP listener started');
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stats: () => ({ maxBuffered }),
+  };
 }
