@@ -246,6 +246,22 @@ describe('inbound mail endpoint', () => {
     expect((await timeline('Otto')).map((a) => a.kind)).toContain('outreach.auto_reply');
   });
 
+  it('a read receipt (MDN) is an auto_reply: no reply stored, nothing stops', async () => {
+    const cora = sent.get('Cora')!;
+    const r = await ok(await postMail(gateway, fixture('outlook-read-receipt.eml', cora.message_id)));
+    expect(r).toMatchObject({
+      outcome: 'auto_reply',
+      outboxId: cora.id,
+      stoppedEnrollments: 0,
+      replyId: null,
+    });
+    expect((await enrollmentOf('Cora')).status).toBe('active');
+    const ev = await q<{ reason: string }>(
+      sql`select detail->>'reason' as reason from outreach_events where outbox_id = ${cora.id} and kind = 'auto_reply'`,
+    );
+    expect(ev.map((e) => e.reason)).toEqual(['multipart/report; report-type=disposition-notification']);
+  });
+
   it('a permanent DSN bounce suppresses the address and stops that enrollment; a delay stops nothing', async () => {
     const gus = sent.get('Gus')!;
     const r = await ok(await postMail(gateway, fixture('postfix-dsn-permanent.eml', gus.message_id)));

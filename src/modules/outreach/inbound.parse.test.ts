@@ -101,6 +101,34 @@ describe('inbound mail classification', () => {
     expect(threadCandidates(m)).toEqual([ORIGINAL, '<x@y>']);
   });
 
+  it('an Outlook read receipt (MDN) is an automatic answer, threaded to the original', async () => {
+    const m = await parseInbound(fixture('outlook-read-receipt.eml'));
+    expect(m.kind).toBe('auto_reply');
+    expect(m.autoReason).toBe('multipart/report; report-type=disposition-notification');
+    expect(m.bounce).toBeNull();
+    expect(threadCandidates(m)[0]).toBe(ORIGINAL);
+    // Without In-Reply-To / References the MDN's Original-Message-ID threads it.
+    const bare = await parseInbound(
+      fixture('outlook-read-receipt.eml').replace(/^(In-Reply-To|References): .*\n/gm, ''),
+    );
+    expect(bare.kind).toBe('auto_reply');
+    expect(threadCandidates(bare)).toEqual([ORIGINAL]);
+  });
+
+  it('a message/disposition-notification part or a delivered-only DSN is an automatic answer too', async () => {
+    const mdn = fixture('outlook-read-receipt.eml').replace(
+      /report-type=disposition-notification/,
+      'report-type=unknown-thing',
+    );
+    expect((await parseInbound(mdn)).autoReason).toBe('multipart/report; report-type=unknown-thing');
+    const delivered = fixture('postfix-dsn-delayed.eml')
+      .replace(/^Action: delayed$/m, 'Action: delivered')
+      .replace(/^Status: 4\.4\.1$/m, 'Status: 2.0.0');
+    const m = await parseInbound(delivered);
+    expect(m.kind).toBe('auto_reply');
+    expect(m.autoReason).toMatch(/Action: delivered/);
+  });
+
   it('header blocks unfold continuation lines', () => {
     const b = headerBlocks('A: 1\n\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550\n  more\n');
     expect(b).toHaveLength(2);

@@ -5,7 +5,8 @@ import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
  * - `bounce`: a delivery status notification (RFC 3464, multipart/report; report-type=delivery-status), or a
  *   mailer-daemon message without one (status read from its text when it names one);
  * - `auto_reply`: out-of-office and other automatic answers (RFC 3834 Auto-Submitted, X-Autoreply,
- *   Precedence, or a subject that says so): never a reply;
+ *   Precedence, or a subject that says so), and read / delivery receipts (any multipart/report that is not a
+ *   delivery failure or delay, message/disposition-notification parts): never a reply;
  * - `reply`: everything else.
  * Threading ids (Message-ID, In-Reply-To, References, and for a bounce the original's Message-ID) are kept
  * with their angle brackets, as delivery stores `message_id`.
@@ -42,6 +43,8 @@ export interface InboundMessage {
   /** Why it counts as automatic (the header or subject that said so), for auto replies. */
   autoReason: string | null;
   bounce: BounceInfo | null;
+  /** A read receipt's Original-Message-ID (the message it reports on). */
+  reportOriginalId: string | null;
 }
 
 const ID = /<[^<>\s]+>/g;
@@ -126,14 +129,54 @@ export function autoReplyReason(mail: ParsedMail): string | null {
   return null;
 }
 
-function isReport(mail: ParsedMail): boolean {
+/** The report-type of a multipart/report message ('' when absent), or null when it is not a report. */
+function reportType(mail: ParsedMail): string | null {
   const ct = mail.headers.get('content-type') as
     | { value?: string; params?: Record<string, string> }
     | undefined;
-  return (
-    ct?.value?.toLowerCase() === 'multipart/report' &&
-    (ct.params?.['report-type'] ?? '').toLowerCase() === 'delivery-status'
-  );
+  if (ct?.value?.toLowerCase() !== 'multipart/report') return null;
+  return (ct.params?.['report-type'] ?? '').toLowerCase();
+}
+
+function isReport(mail: ParsedMail): boolean {
+  return reportType(mail) === 'delivery-status';
+}
+
+const MDN_TYPES = ['message/disposition-notification', 'message/global-disposition-notification'];
+
+/**
+ * Why a message is a machine report other than a bounce (never a reply): a read receipt (RFC 8098 MDN, as
+ * Outlook/Exchange "Read:" receipts are), any multipart/report that is not delivery-status (feedback
+ * reports...), or a delivery-status report that only says delivered/relayed/expanded (Exchange
+ * "Delivered:" receipts). Null otherwise.
+ */
+function receiptReason(mail: ParsedMail): string | null {
+  const type = reportType(mail);
+  if (type !== null && type !== 'delivery-status') return `multipart/report; report-type=${type || '(none)'}`;
+  if (mail.attachments.some((a) => MDN_TYPES.includes(a.contentType.toLowerCase())))
+    return 'message/disposition-notification part';
+  const cls = headerText(mail, 'content-class')?.toLowerCase().trim();
+  if (cls === 'urn:content-classes:mdn') return 'Content-Class: urn:content-classes:MDN';
+  if (type === 'delivery-status') {
+    const dsn = mail.attachments.find((a) =>
+      ['message/delivery-status', 'message/global-delivery-status'].includes(a.contentType.toLowerCase()),
+    );
+    const actions = dsn
+      ? headerBlocks(dsn.content.toString('utf8'))
+          .slice(1)
+          .map((b) => b.get('action')?.toLowerCase())
+      : [];
+    if (actions.length > 0 && actions.every((a) => a === 'delivered' || a === 'relayed' || a === 'expanded'))
+      return `multipart/report; report-type=delivery-status (Action: ${actions[0]}): a delivery receipt`;
+  }
+  return null;
+}
+
+/** The Original-Message-ID a read receipt names (for threading when it has no In-Reply-To). */
+function mdnOriginalId(mail: ParsedMail): string | null {
+  const part = mail.attachments.find((a) => MDN_TYPES.includes(a.contentType.toLowerCase()));
+  if (!part) return null;
+  return messageIds(headerBlocks(part.content.toString('utf8'))[0]?.get('original-message-id'))[0] ?? null;
 }
 
 const MAILER_DAEMON = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
@@ -194,8 +237,10 @@ export async function parseInbound(raw: Buffer | string): Promise<InboundMessage
     maxHtmlLengthToParse: 1_000_000,
   });
   const sender = firstAddress(mail.from);
-  const bounce = bounceInfo(mail, sender?.address ?? null);
-  const auto = bounce ? null : autoReplyReason(mail);
+  // A read or delivery receipt is an automatic answer, never a reply nor a bounce.
+  const receipt = receiptReason(mail);
+  const bounce = receipt ? null : bounceInfo(mail, sender?.address ?? null);
+  const auto = receipt ?? (bounce ? null : autoReplyReason(mail));
   const text = (mail.text ?? '').slice(0, REPLY_TEXT_MAX);
   return {
     kind: bounce ? 'bounce' : auto ? 'auto_reply' : 'reply',
@@ -209,6 +254,7 @@ export async function parseInbound(raw: Buffer | string): Promise<InboundMessage
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : null,
     autoReason: auto,
     bounce,
+    reportOriginalId: receipt ? mdnOriginalId(mail) : null,
   };
 }
 
@@ -219,6 +265,7 @@ export async function parseInbound(raw: Buffer | string): Promise<InboundMessage
 export function threadCandidates(m: InboundMessage): string[] {
   const ids = [
     ...(m.bounce?.originalMessageId ? [m.bounce.originalMessageId] : []),
+    ...(m.reportOriginalId ? [m.reportOriginalId] : []),
     ...(m.inReplyTo ? [m.inReplyTo] : []),
     ...[...m.references].reverse(),
   ];
