@@ -50,7 +50,7 @@ export type DeliverySettings = z.infer<typeof DeliverySettings>;
 
 // ---- outbox
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead', 'cancelled'] as const;
 
 export const OutboxQuery = z.object({
   status: z.enum(OUTBOX_STATUSES).optional(),

@@ -27,6 +27,8 @@ export const DELIVERY_DEFAULTS = {
   domainPerHour: 1000,
 } as const;
 
+const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
 // ---- settings
 
 /** The workspace's delivery settings; the row (with its token secret) is created on first read. */
@@ -98,7 +100,7 @@ export async function touchesSince(db: Executor, ws: string, candidateIds: reado
         eq(outreachOutbox.workspaceId, ws),
         inArray(outreachOutbox.candidateId, [...candidateIds]),
         sql`${outreachOutbox.createdAt} > ${since.toISOString()}`,
-        sql`${outreachOutbox.status} not in ('failed', 'dead')`,
+        sql`${outreachOutbox.status} not in ('failed', 'dead', 'cancelled')`,
       ),
     )
     .orderBy(asc(outreachOutbox.createdAt));
@@ -176,9 +178,68 @@ export async function insertWorkItems(db: Executor, rows: WorkItemRow[]) {
 // ---- dispatch
 
 /**
- * Claim due outbox rows for a worker: pending ones whose time has come, and `sending` ones whose lease ran
- * out (their worker died). Several workers never claim one row (SKIP LOCKED).
+ * Claim due outbox rows for a worker: pending ones whose time has come (only while their enrollment is
+ * `active` and, for email, the recipient is not suppressed: a stop or a bounce after hand-off wins), and
+ * `sending` ones whose lease ran out (their worker died). Several workers never claim one row (SKIP LOCKED).
  */
+/**
+ * Cancel the pending messages of enrollments (they stopped): outbox rows still `pending` become
+ * `cancelled` and their `scheduled` steps `cancelled`, in the caller's transaction. Rows being sent
+ * (`sending`) are left to their worker.
+ */
+export async function cancelPendingOutbox(
+  db: Executor,
+  ws: string,
+  enrollmentIds: readonly string[],
+  reason: string,
+  now: Date,
+): Promise<number> {
+  if (enrollmentIds.length === 0) return 0;
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`with c as (
+          update outreach_outbox o set status = 'cancelled', last_error = ${reason}, claimed_by = null,
+                 claimed_at = null, updated_at = ${now.toISOString()}
+          where o.workspace_id = ${ws} and o.status = 'pending'
+            and o.enrollment_id = any(${uuids(enrollmentIds)}::uuid[])
+          returning o.id, o.enrollment_step_id)
+        update outreach_enrollment_steps s set status = 'cancelled', status_reason = ${reason},
+               updated_at = ${now.toISOString()}
+        from c where s.id = c.enrollment_step_id and s.workspace_id = ${ws} and s.status = 'scheduled'
+        returning c.id`,
+  );
+  return rows.length;
+}
+
+/**
+ * Pending due messages that may no longer go: of an enrollment that is not active or paused (stopped,
+ * completed) or, for email, to a suppressed address. The claim skips them; the dispatcher cancels them.
+ */
+export async function staleOutbox(db: Executor, now: Date, limit: number) {
+  return queryRows<{
+    id: string;
+    workspaceId: string;
+    enrollmentId: string;
+    candidateId: string;
+    enrollmentStatus: string | null;
+    suppressed: boolean;
+  }>(
+    db,
+    sql`select o.id, o.workspace_id as "workspaceId", o.enrollment_id as "enrollmentId",
+               o.candidate_id as "candidateId", e.status as "enrollmentStatus",
+               (o.channel = 'email' and exists (select 1 from outreach_suppressions x
+                  where x.workspace_id = o.workspace_id and x.address = lower(o.recipient))) as suppressed
+        from outreach_outbox o
+        left join outreach_enrollments e on e.id = o.enrollment_id
+        where o.status = 'pending' and o.next_attempt_at <= ${now.toISOString()}
+          and (e.status is null or e.status not in ('active', 'paused')
+               or (o.channel = 'email' and exists (select 1 from outreach_suppressions x
+                     where x.workspace_id = o.workspace_id and x.address = lower(o.recipient))))
+        order by o.next_attempt_at, o.id
+        limit ${limit}`,
+  );
+}
+
 export async function claimOutbox(
   db: Executor,
   worker: string,
@@ -194,7 +255,14 @@ export async function claimOutbox(
         where o.id in (
           select id from outreach_outbox
           where status in ('pending', 'sending') and next_attempt_at <= ${now.toISOString()}
-            and (status = 'pending' or claimed_at < ${expired})
+            and ((status = 'sending' and claimed_at < ${expired})
+                 or (status = 'pending'
+                     and exists (select 1 from outreach_enrollments e
+                                 where e.id = outreach_outbox.enrollment_id and e.status = 'active')
+                     and not exists (select 1 from outreach_suppressions x
+                                     where outreach_outbox.channel = 'email'
+                                       and x.workspace_id = outreach_outbox.workspace_id
+                                       and x.address = lower(outreach_outbox.recipient))))
           order by next_attempt_at, id
           limit ${limit}
           for update skip locked)
@@ -232,6 +300,14 @@ export async function insertSendLog(db: Executor, row: SendLogRow) {
 
 export async function finishSendLog(db: Executor, id: string, set: Partial<SendLogRow>) {
   await db.update(outreachSendLog).set(set).where(eq(outreachSendLog.id, id));
+}
+
+export async function outboxByIds(db: Executor, ws: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(outreachOutbox)
+    .where(and(eq(outreachOutbox.workspaceId, ws), inArray(outreachOutbox.id, [...ids])));
 }
 
 export async function updateOutbox(db: Executor, id: string, set: Partial<OutboxRow>) {
@@ -344,8 +420,6 @@ export async function loadOutreachSettingsForUpdate(db: Executor, ws: string) {
     .for('update');
   return row;
 }
-
-const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 /** Outbox rows sent (or sent-unknown, with the note in last_error), one statement. */
 export async function markSent(

@@ -21,7 +21,8 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
  * stable across attempts (`<idempotency_key@domain>`); inbound mail threads replies and bounces by it.
  * Status: pending (waiting for a worker, possibly after a temporary failure), sending (claimed: a worker
  * holds the lease until `claimed_at` + lease), sent, failed (permanent: refused by the peer), dead (gave up
- * after the retry limit, or cancelled before sending).
+ * after the retry limit), cancelled (the enrollment stopped, or the recipient was suppressed, while the
+ * message was still pending: never sent).
  */
 export const outreachOutbox = pgTable(
   'outreach_outbox',

@@ -229,6 +229,7 @@ export async function dispatchDue(
     if (done.length >= finishEvery) void flush();
   };
 
+  await cancelStale(base, systemActor);
   try {
     while (handled < max && (opts.deadlineMs === undefined || Date.now() - start < opts.deadlineMs)) {
       const now = base.clock.now();
@@ -291,6 +292,44 @@ export async function dispatchDue(
   }
   if (recordError) throw recordError;
   return res;
+}
+
+/**
+ * Pending messages that may no longer go (the claim skips them): those of a stopped or completed enrollment
+ * are cancelled; one to a suppressed address is cancelled, its step blocked and the enrollment stopped
+ * (bounced), as the hand-off guard would have done.
+ */
+async function cancelStale(base: Base, systemActor: (ws: string) => Actor) {
+  const now = base.clock.now();
+  const stale = await drepo.staleOutbox(base.db, now, 500);
+  for (const r of stale)
+    await inTransaction({ ...base, actor: systemActor(r.workspaceId) }, async (tx) => {
+      if (r.suppressed && (r.enrollmentStatus === 'active' || r.enrollmentStatus === 'paused')) {
+        const [row] = await drepo.outboxByIds(tx.db, r.workspaceId, [r.id]);
+        if (row?.status !== 'pending') return;
+        await drepo.updateOutbox(tx.db, r.id, {
+          status: 'cancelled',
+          lastError: 'suppressed: the recipient refused mail permanently earlier',
+          updatedAt: now,
+        });
+        const [s] = await repo.stepRowsByIds(tx.db, r.workspaceId, [row.enrollmentStepId]);
+        if (s?.status === 'scheduled')
+          await repo.updateEnrollmentStep(tx.db, r.workspaceId, s.id, {
+            status: 'blocked',
+            statusReason: `suppressed: ${row.recipient} refused mail permanently earlier`.slice(0, 500),
+            doneAt: now,
+            updatedAt: now,
+          });
+        await stopCandidateEnrollments(tx, r.candidateId, 'bounced', [r.enrollmentId]);
+      } else
+        await drepo.cancelPendingOutbox(
+          tx.db,
+          r.workspaceId,
+          [r.enrollmentId],
+          `cancelled: the enrollment is ${r.enrollmentStatus ?? 'gone'}`,
+          now,
+        );
+    });
 }
 
 /** Per recipient domain, how long a message must wait (per-minute and per-hour limits of its workspace). */

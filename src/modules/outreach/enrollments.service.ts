@@ -12,6 +12,7 @@ import {
   idsMatching,
   mayContact,
 } from '../candidates/index.ts';
+import * as drepo from './delivery.repository.ts';
 import {
   ENROLL_MAX,
   type Enrollment,
@@ -385,7 +386,9 @@ export async function resumeEnrollment(ctx: Ctx, id: string): Promise<Enrollment
   });
 }
 
-/** End enrollments: planned steps are cancelled, the reason is on the timeline and in the audit log. */
+/**
+ * End enrollments: planned steps are cancelled, and so are scheduled ones whose message is still `pending`
+ * in the outbox (the message is withdrawn; one a worker is sending is left to it); the reason is on the timeline and in the audit log. */
 async function stopInTx(tx: Ctx, e: repo.EnrollmentRow, reason: StopReason, note: string | null) {
   const ws = tx.actor.workspaceId;
   const now = tx.clock.now();
@@ -398,6 +401,8 @@ async function stopInTx(tx: Ctx, e: repo.EnrollmentRow, reason: StopReason, note
     updatedAt: now,
   });
   await repo.cancelPlanned(tx.db, ws, [e.id], `stopped: ${reason}`, now);
+  // Messages already handed to delivery but not yet claimed by a sender are withdrawn too.
+  await drepo.cancelPendingOutbox(tx.db, ws, [e.id], `stopped: ${reason}`, now);
   const seq = await repo.getSequence(tx.db, ws, e.sequenceId);
   const why = reason === 'manual' ? (note ? `: ${note}` : '') : ` (${reason.replace('_', ' ')})`;
   await logChange(tx, e, 'stopped', `Stopped in sequence ${seq?.name ?? ''}${why}`, {

@@ -296,7 +296,8 @@ export async function outreachRoutes(app: App) {
     {
       schema: {
         tags,
-        summary: 'Stop an enrollment (planned steps are cancelled)',
+        summary:
+          'Stop an enrollment (planned steps, and messages still pending in the outbox, are cancelled)',
         params: IdParam,
         body: StopRequest,
         response: { 200: Enrollment, ...errors },
