@@ -28,7 +28,7 @@ const EnvSchema = z.object({
     .max(24 * 90)
     .default(24 * 7),
   PROSPECTOR_SECURE_COOKIES: boolish.optional(),
-  PROSPECTOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  PROSPECTOR_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   PROSPECTOR_AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
   PROSPECTOR_TRUST_PROXY: boolish.default(false),
   PROSPECTOR_ADMIN_EMAIL: z.email().optional(),
@@ -93,7 +93,9 @@ export function loadConfig(
     logLevel: overrides.logLevel ?? e.PROSPECTOR_LOG_LEVEL,
     sessionTtlHours: e.PROSPECTOR_SESSION_TTL_HOURS,
     secureCookies: e.PROSPECTOR_SECURE_COOKIES ?? baseUrl.startsWith('https://'),
-    workerConcurrency: e.PROSPECTOR_WORKER_CONCURRENCY,
+    // PGlite is one session that runs each query on the event loop: more than one job of a task at a time
+    // gains nothing there and multiplies the fetch queries every wake-up costs.
+    workerConcurrency: e.PROSPECTOR_WORKER_CONCURRENCY ?? (databaseUrl ? 4 : 1),
     authRateLimit: e.PROSPECTOR_AUTH_RATE_LIMIT,
     trustProxy: e.PROSPECTOR_TRUST_PROXY,
     initialAdmin: { email: e.PROSPECTOR_ADMIN_EMAIL, password: e.PROSPECTOR_ADMIN_PASSWORD },
