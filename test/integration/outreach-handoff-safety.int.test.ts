@@ -1,7 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceSystemActor } from '../../src/modules/identity/index.ts';
-import { configureDelivery, dispatchDue, handOffDue } from '../../src/modules/outreach/index.ts';
+import {
+  configureDelivery,
+  dispatchDue,
+  handOffDue,
+  verifyLinkToken,
+} from '../../src/modules/outreach/index.ts';
+import { signToken } from '../../src/modules/outreach/tokens.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { queryRows, sql } from '../../src/platform/db/client.ts';
 import { type Client, createTestApp, type TestApp } from '../support/app.ts';
@@ -162,5 +169,47 @@ describe('a message handed to delivery is withdrawn when the enrollment stops', 
     const got = await ok(await recruiter.get(`/api/v1/enrollments/${e}`));
     expect(got).toMatchObject({ status: 'stopped', stopReason: 'bounced' });
     expect(got.steps[0]).toMatchObject({ status: 'blocked' });
+  });
+});
+
+describe('link tokens from strangers', () => {
+  const settingsRows = async () =>
+    (await q<{ n: number }>(sql`select count(*)::int as n from outreach_settings`))[0]!.n;
+  const forge = (w: string, o: string) =>
+    `${Buffer.from(JSON.stringify({ p: 'unsubscribe', w, o, d: null })).toString('base64url')}.${Buffer.from(
+      'x'.repeat(32),
+    ).toString('base64url')}`;
+
+  it('a forged token naming an unknown workspace is a 404 and creates no settings row', async () => {
+    const before = await settingsRows();
+    const token = signToken('attacker-secret', {
+      purpose: 'unsubscribe',
+      workspaceId: randomUUID(),
+      outboxId: randomUUID(),
+    });
+    for (const path of [`/api/v1/unsubscribe/${token}`, `/api/v1/t/o/${token}.gif`])
+      expect((await t.app.inject({ method: 'GET', url: path })).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/unsubscribe/${token}`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'List-Unsubscribe=One-Click',
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(await verifyLinkToken(t.database.db, token, 'unsubscribe')).toBeNull();
+    expect(await settingsRows()).toBe(before);
+  });
+
+  it('ids that are not UUIDs (36 dashes) are a 404, not a 500', async () => {
+    const dashes = '-'.repeat(36);
+    for (const token of [forge(dashes, dashes), forge(workspaceId, dashes), forge(dashes, randomUUID())]) {
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/unsubscribe/${token}` })).statusCode).toBe(
+        404,
+      );
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/t/c/${token}` })).statusCode).toBe(404);
+    }
   });
 });

@@ -31,6 +31,12 @@ const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
 
 // ---- settings
 
+/** The workspace's settings row as it is, or undefined (read-only: for public token verification). */
+export async function findOutreachSettings(db: Executor, ws: string): Promise<SettingsRow | undefined> {
+  const [row] = await db.select().from(outreachSettings).where(eq(outreachSettings.workspaceId, ws));
+  return row;
+}
+
 /** The workspace's delivery settings; the row (with its token secret) is created on first read. */
 export async function loadOutreachSettings(db: Executor, ws: string): Promise<SettingsRow> {
   const [row] = await db.select().from(outreachSettings).where(eq(outreachSettings.workspaceId, ws));

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Executor } from '../../platform/db/client.ts';
-import { loadOutreachSettings } from './delivery.repository.ts';
+import { findOutreachSettings, loadOutreachSettings } from './delivery.repository.ts';
 
 /**
  * Signed link tokens (unsubscribe, open pixel, click redirect): `base64url(JSON payload).base64url(HMAC)`,
@@ -17,6 +17,9 @@ export interface LinkToken {
   /** Purpose-specific extra (e.g. the click target). */
   data?: string;
 }
+
+/** A canonical UUID (lower-case hex, 8-4-4-4-12): anything else is refused before it reaches a uuid column. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -37,7 +40,7 @@ export function peekToken(token: string): LinkToken | null {
   try {
     const j = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (typeof j.p !== 'string' || typeof j.w !== 'string' || typeof j.o !== 'string') return null;
-    if (!/^[0-9a-f-]{36}$/.test(j.w) || !/^[0-9a-f-]{36}$/.test(j.o)) return null;
+    if (!UUID.test(j.w) || !UUID.test(j.o)) return null;
     return {
       purpose: j.p,
       workspaceId: j.w,
@@ -66,7 +69,11 @@ export async function signLinkToken(db: Executor, t: LinkToken): Promise<string>
   return signToken(s.tokenSecret, t);
 }
 
-/** Verify a token from a public link: the workspace it names, its secret, the purpose. Null when invalid. */
+/**
+ * Verify a token from a public link: the workspace it names, its secret, the purpose. Null when invalid.
+ * Read-only: the payload is not trusted yet, so a workspace without settings (hence without a secret, so
+ * nothing was ever signed for it) is simply invalid, never created.
+ */
 export async function verifyLinkToken(
   db: Executor,
   token: string,
@@ -74,6 +81,7 @@ export async function verifyLinkToken(
 ): Promise<LinkToken | null> {
   const t = peekToken(token);
   if (!t) return null;
-  const s = await loadOutreachSettings(db, t.workspaceId);
+  const s = await findOutreachSettings(db, t.workspaceId);
+  if (!s) return null;
   return verifyToken(s.tokenSecret, token, purpose);
 }
