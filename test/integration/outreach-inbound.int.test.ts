@@ -264,7 +264,11 @@ describe('inbound mail endpoint', () => {
 
   it('a permanent DSN bounce suppresses the address and stops that enrollment; a delay stops nothing', async () => {
     const gus = sent.get('Gus')!;
-    const r = await ok(await postMail(gateway, fixture('postfix-dsn-permanent.eml', gus.message_id)));
+    const dsn = fixture('postfix-dsn-permanent.eml', gus.message_id).replaceAll(
+      'ghost@example.org',
+      gus.recipient.toUpperCase(),
+    );
+    const r = await ok(await postMail(gateway, dsn));
     expect(r).toMatchObject({ outcome: 'bounce', permanentBounce: true, stoppedEnrollments: 1 });
     expect(await enrollmentOf('Gus')).toMatchObject({ status: 'stopped', stopReason: 'bounced' });
     const sup = await q<{ address: string }>(
@@ -277,6 +281,26 @@ describe('inbound mail endpoint', () => {
     const d = await ok(await postMail(gateway, fixture('postfix-dsn-delayed.eml', cora.message_id)));
     expect(d).toMatchObject({ outcome: 'bounce', permanentBounce: false, stoppedEnrollments: 0 });
     expect((await enrollmentOf('Cora')).status).toBe('active');
+  });
+
+  it('a permanent DSN naming another recipient (a forwarded copy) is recorded but suppresses nothing', async () => {
+    const cora = sent.get('Cora')!;
+    const dsn = fixture('postfix-dsn-permanent.eml', cora.message_id).replace(
+      /^Message-Id: .*$/m,
+      'Message-Id: <20260310090000.forwarded@mx1.acme-talent.example>',
+    );
+    const r = await ok(await postMail(gateway, dsn));
+    expect(r).toMatchObject({ outcome: 'bounce', permanentBounce: false, stoppedEnrollments: 0 });
+    expect((await enrollmentOf('Cora')).status).toBe('active');
+    const sup = await q<{ address: string }>(
+      sql`select address from outreach_suppressions where address = ${cora.recipient.toLowerCase()}`,
+    );
+    expect(sup).toEqual([]);
+    const ev = await q<{ detail: Record<string, unknown> }>(
+      sql`select detail from outreach_events where id = ${r.eventId}`,
+    );
+    expect(ev[0]!.detail).toMatchObject({ permanent: false, recipientMismatch: true });
+    expect(ev[0]!.detail.note).toMatch(/ghost@example\.org.*forwarded copy/);
   });
 
   it('mail naming nothing we sent is unmatched; a non-message is a 400', async () => {

@@ -38,6 +38,7 @@ interface Row {
   candidate_id: string;
   variant: string;
   sent_at: Date;
+  recipient: string;
 }
 const people: string[] = [];
 let rows: Row[];
@@ -132,7 +133,7 @@ beforeAll(async () => {
   await handOffDue(base(), workspaceSystemActor);
   await dispatchDue(base(), workspaceSystemActor);
   rows = await q<Row>(
-    sql`select o.id, o.message_id, o.candidate_id, es.variant, o.sent_at
+    sql`select o.id, o.message_id, o.candidate_id, es.variant, o.sent_at, o.recipient
         from outreach_outbox o join outreach_enrollment_steps es on es.id = o.enrollment_step_id
         where o.workspace_id = ${workspaceId} and o.status = 'sent' order by o.candidate_id`,
   );
@@ -186,7 +187,7 @@ describe('sequence metrics', () => {
       '',
       'Reporting-MTA: dns; mx.example',
       '',
-      'Final-Recipient: rfc822; x@metrics.example',
+      `Final-Recipient: rfc822; ${r2.recipient}`,
       'Action: failed',
       'Status: 5.1.1',
       '',

@@ -19,6 +19,11 @@ export const REPLY_TEXT_MAX = 20_000;
 export interface BounceInfo {
   /** Final-Recipient (or Original-Recipient, or X-Failed-Recipients), lower-cased. */
   recipient: string | null;
+  /**
+   * Every address the report names as the failed recipient (Final-Recipient and Original-Recipient of the
+   * failed block, X-Failed-Recipients), lower-cased; empty when it names none.
+   */
+  recipients: string[];
   /** failed | delayed | delivered | relayed | expanded, or null when the message has no DSN part. */
   action: string | null;
   /** Enhanced status code (RFC 3463), e.g. 5.1.1. */
@@ -216,8 +221,14 @@ function bounceInfo(mail: ParsedMail, from: string | null): BounceInfo | null {
     dsnAddress(rcpt.get('original-recipient')) ??
     (failed ? failed.split(',')[0]!.trim().toLowerCase() : null);
   const permanent = status ? status.startsWith('5.') : action === 'failed';
+  const named = [
+    dsnAddress(rcpt.get('final-recipient')),
+    dsnAddress(rcpt.get('original-recipient')),
+    ...(failed ? failed.split(',').map((a) => a.trim().replace(/^<|>$/g, '').toLowerCase()) : []),
+  ].filter((a): a is string => !!a);
   return {
     recipient,
+    recipients: [...new Set(named)],
     action: action ?? (dsn ? null : status ? 'failed' : null),
     status,
     permanent: permanent && action !== 'delayed',

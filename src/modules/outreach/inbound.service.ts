@@ -67,6 +67,12 @@ function replyTime(m: InboundMessage, sentAt: Date | null, now: Date): Date {
   return d;
 }
 
+/** The bare address of a recipient ("Name <a@b>" or "a@b"), lower-cased. */
+function addressOf(recipient: string): string {
+  const m = /<([^<>]+)>\s*$/.exec(recipient);
+  return (m ? m[1]! : recipient).trim().toLowerCase();
+}
+
 function dedupeKey(kind: string, m: InboundMessage, raw: Buffer): string {
   const id = m.messageId ?? `sha256:${createHash('sha256').update(raw).digest('base64url')}`;
   return `${kind}:${id}`.slice(0, 1000);
@@ -174,24 +180,37 @@ async function onBounce(
   sent: repo.OutboxRef,
 ): Promise<InboundResult> {
   const b = m.bounce!;
+  // A report about another address (the candidate forwarded our message, and the forward bounced) says
+  // nothing about the candidate's address: recorded, never suppressing.
+  const ours = addressOf(sent.recipient);
+  const otherRecipient = b.recipients.length > 0 && !b.recipients.includes(ours);
+  const permanent = b.permanent && !otherRecipient;
   const eventId = await recordEvent(tx, {
     kind: 'bounced',
     outbox: sent,
     dedupeKey: dedupeKey('bounce', m, raw),
     detail: {
-      permanent: b.permanent,
+      permanent,
       status: b.status,
       action: b.action,
       recipient: b.recipient,
       diagnostic: b.diagnostic,
+      ...(otherRecipient
+        ? {
+            recipientMismatch: true,
+            note: `The report names ${b.recipients.join(', ').slice(0, 300)}, not the address we sent to: a forwarded copy bounced; the address is not suppressed`,
+          }
+        : {}),
     },
-    summary: b.permanent
+    summary: permanent
       ? `Email bounced (${b.status ?? 'failed'}): the address is marked undeliverable`
-      : `Delivery delayed or failed temporarily (${b.status ?? b.action ?? 'unknown'})`,
+      : otherRecipient
+        ? `A forwarded copy bounced (${b.status ?? b.action ?? 'unknown'}); the address stays usable`
+        : `Delivery delayed or failed temporarily (${b.status ?? b.action ?? 'unknown'})`,
   });
   if (!eventId) return { outcome: 'duplicate', ...nothing, outboxId: sent.id };
   let stopped = 0;
-  if (b.permanent) {
+  if (permanent) {
     await suppressAddress(
       tx,
       sent.recipient,
@@ -214,7 +233,7 @@ async function onBounce(
     enrollmentId: sent.enrollmentId,
     candidateId: sent.candidateId,
     stoppedEnrollments: stopped,
-    permanentBounce: b.permanent,
+    permanentBounce: permanent,
   };
 }
 
