@@ -475,6 +475,44 @@ describe('tracking', () => {
   });
 });
 
+describe('only sent messages take replies and tracking', () => {
+  it('a reply, an open or a click for an outbox row that is not sent attaches nothing; unsubscribe still works', async () => {
+    const tia = sent.get('Tia')!;
+    const s = await trackingFor(t.systemCtx(workspaceId), BASE_URL);
+    for (const status of ['failed', 'cancelled', 'pending', 'dead']) {
+      await q(sql`update outreach_outbox set status = ${status} where id = ${tia.id}`);
+      const raw = fixture('gmail-reply.eml', tia.message_id).replace(
+        /^Message-ID: .*$/m,
+        `Message-ID: <not-sent-${status}@mail.gmail.com>`,
+      );
+      expect((await ok(await postMail(gateway, raw))).outcome).toBe('unmatched');
+      const open = signToken(s.tokenSecret, { purpose: 'open', workspaceId, outboxId: tia.id });
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/t/o/${open}.gif` })).statusCode).toBe(200);
+      const click = signToken(s.tokenSecret, {
+        purpose: 'click',
+        workspaceId,
+        outboxId: tia.id,
+        data: 'https://jobs.example.com/x',
+      });
+      expect((await t.app.inject({ method: 'GET', url: `/api/v1/t/c/${click}` })).statusCode).toBe(302);
+    }
+    const ev = await q<{ n: number }>(
+      sql`select count(*)::int as n from outreach_events where outbox_id = ${tia.id}
+          and kind in ('opened', 'clicked', 'replied', 'auto_reply', 'bounced')`,
+    );
+    expect(ev[0]!.n).toBe(0);
+    const unsub = signToken(s.tokenSecret, { purpose: 'unsubscribe', workspaceId, outboxId: tia.id });
+    const u = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/unsubscribe/${unsub}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(u.statusCode, u.body).toBe(200);
+    await q(sql`update outreach_outbox set status = 'sent' where id = ${tia.id}`);
+  });
+});
+
 describe('embedded SMTP listener', () => {
   it('refuses a message over the size limit with 552 without keeping it', async () => {
     const limit = 64 * 1024;

@@ -153,6 +153,8 @@ export async function trackOpen(
   const hit = await fromToken(base, token, 'open', asWorkspace);
   if (!hit) return false;
   const { ctx, outbox } = hit;
+  // Only a message actually sent can be opened (a token of a pending/failed/cancelled row records nothing).
+  if (outbox.status !== 'sent') return true;
   if (!(await repo.trackingSettings(ctx.db, outbox.workspaceId)).opens) return true;
   await inTransaction(ctx, (tx) =>
     recordEvent(tx, {
@@ -178,7 +180,8 @@ export async function trackClick(
   const target = hit?.data ? safeTarget(hit.data) : null;
   if (!hit || !target) return null;
   const { ctx, outbox } = hit;
-  if ((await repo.trackingSettings(ctx.db, outbox.workspaceId)).clicks) {
+  // The link keeps working; a click is recorded only for a message actually sent.
+  if (outbox.status === 'sent' && (await repo.trackingSettings(ctx.db, outbox.workspaceId)).clicks) {
     const link = createHash('sha256').update(target).digest('base64url').slice(0, 16);
     await inTransaction(ctx, (tx) =>
       recordEvent(tx, {

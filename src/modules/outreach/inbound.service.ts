@@ -47,10 +47,14 @@ async function parse(raw: Buffer): Promise<InboundMessage> {
   }
 }
 
-/** The message we sent that this one answers or reports on (first match in threading order). */
+/**
+ * The message we sent that this one answers or reports on (first match in threading order). Only messages
+ * actually sent (outbox status `sent`) count: a Message-ID of a pending, failed, dead or cancelled row never
+ * reached anyone, so mail naming it cannot be an answer to it.
+ */
 async function original(db: Ctx['db'], ws: string | null, m: InboundMessage) {
   const ids = threadCandidates(m);
-  const rows = await repo.outboxByMessageIds(db, ws, ids);
+  const rows = (await repo.outboxByMessageIds(db, ws, ids)).filter((r) => r.status === 'sent');
   for (const id of ids) {
     const hit = rows.find((r) => r.messageId === id);
     if (hit) return hit;
