@@ -9,6 +9,7 @@ import {
   verifyLinkToken,
 } from '../../src/modules/outreach/index.ts';
 import { signToken } from '../../src/modules/outreach/tokens.ts';
+import { SendFailure } from '../../src/modules/outreach/transports.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
 import { queryRows, sql } from '../../src/platform/db/client.ts';
 import { type Client, createTestApp, type TestApp } from '../support/app.ts';
@@ -211,5 +212,33 @@ describe('link tokens from strangers', () => {
       );
       expect((await t.app.inject({ method: 'GET', url: `/api/v1/t/c/${token}` })).statusCode).toBe(404);
     }
+  });
+});
+
+describe('a permanent refusal at send time', () => {
+  it('is a bounced event (permanent) that metrics count as a bounce', async () => {
+    const c = await candidate('Refused');
+    const [e] = await enroll([c]);
+    expect(await handOff()).toMatchObject({ scheduled: 1 });
+    configureDelivery({
+      transport: {
+        name: 'refusing',
+        send: () => Promise.reject(new SendFailure('permanent', '550 5.1.1 No such user')),
+      },
+    });
+    try {
+      expect(await dispatch()).toMatchObject({ sent: 0, failed: 1 });
+    } finally {
+      configureDelivery({ transport: undefined });
+    }
+    const events = await q<{ kind: string; detail: Record<string, unknown> }>(
+      sql`select kind, detail from outreach_events where enrollment_id = ${e!}`,
+    );
+    expect(events).toEqual([expect.objectContaining({ kind: 'bounced' })]);
+    expect(events[0]!.detail).toMatchObject({ permanent: true });
+    const m = await ok(await recruiter.get(`/api/v1/outreach/sequences/${seq}/metrics`));
+    expect(m.totals ?? m).toMatchObject({ bounced: 1 });
+    const tl = await ok(await recruiter.get(`/api/v1/candidates/${c}/activities`));
+    expect(tl.items.filter((a: { kind: string }) => a.kind === 'outreach.bounced')).toHaveLength(1);
   });
 });

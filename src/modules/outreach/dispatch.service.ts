@@ -6,6 +6,7 @@ import type { Executor } from '../../platform/db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendActivities } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
+import { recordEvent } from './engagement.service.ts';
 import { advanceEnrollment, advanceEnrollments, stopCandidateEnrollments } from './enrollments.service.ts';
 import * as repo from './outreach.repository.ts';
 import { signToken } from './tokens.ts';
@@ -492,16 +493,33 @@ async function recordFailure(
       updatedAt: now,
     });
     const why = permanent ? `refused: ${f.response}` : `gave up after ${attempt} attempts: ${f.response}`;
-    await appendActivities(tx, [
-      {
-        candidateId: row.candidateId,
-        kind: permanent ? 'outreach.bounced' : 'outreach.undeliverable',
-        channel: row.channel,
-        source: 'outreach',
-        summary: `${row.channel === 'email' ? 'Email' : 'SMS'} to ${row.recipient} ${why}`.slice(0, 300),
-        data: { enrollmentId: row.enrollmentId, outboxId: row.id, messageId: row.messageId },
-      },
-    ]);
+    const line = `${row.channel === 'email' ? 'Email' : 'SMS'} to ${row.recipient} ${why}`.slice(0, 300);
+    if (permanent)
+      // A refusal at send time is a bounce like an inbound one: an event (metrics count it as bounced), which
+      // also puts `outreach.bounced` on the timeline.
+      await recordEvent(tx, {
+        kind: 'bounced',
+        outbox: row,
+        dedupeKey: `bounce:${row.id}`,
+        detail: {
+          permanent: true,
+          atSend: true,
+          response: f.response.slice(0, 500),
+          messageId: row.messageId,
+        },
+        summary: line,
+      });
+    else
+      await appendActivities(tx, [
+        {
+          candidateId: row.candidateId,
+          kind: 'outreach.undeliverable',
+          channel: row.channel,
+          source: 'outreach',
+          summary: line,
+          data: { enrollmentId: row.enrollmentId, outboxId: row.id, messageId: row.messageId },
+        },
+      ]);
     const [s] = await repo.stepRowsByIds(tx.db, row.workspaceId, [row.enrollmentStepId]);
     if (permanent) {
       if (row.channel === 'email')
