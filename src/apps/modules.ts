@@ -91,7 +91,7 @@ export async function startInboundMail(
 ): Promise<{ close(): Promise<void> } | null> {
   if (config.inboundSmtpPort === undefined) return null;
   return startInboundSmtp({
-    host: config.host,
+    host: config.inboundSmtpHost,
     port: config.inboundSmtpPort,
     base,
     asWorkspace: (ws) => ({ ...base, actor: workspaceSystemActor(ws) }),

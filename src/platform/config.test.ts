@@ -25,6 +25,14 @@ describe('loadConfig', () => {
   it('makes cookies Secure behind an https base URL', () => {
     expect(loadConfig({ PROSPECTOR_BASE_URL: 'https://talent.example.com' }).secureCookies).toBe(true);
   });
+  it('binds the inbound SMTP listener to INBOUND_SMTP_HOST (127.0.0.1 by default), not PROSPECTOR_HOST', () => {
+    expect(loadConfig({ PROSPECTOR_HOST: '0.0.0.0', INBOUND_SMTP_PORT: '2525' })).toMatchObject({
+      host: '0.0.0.0',
+      inboundSmtpHost: '127.0.0.1',
+      inboundSmtpPort: 2525,
+    });
+    expect(loadConfig({ INBOUND_SMTP_HOST: '10.0.0.5' }).inboundSmtpHost).toBe('10.0.0.5');
+  });
   it('lets command-line overrides win', () => {
     expect(loadConfig({ PROSPECTOR_PORT: '4000' }, { port: 5000 }).port).toBe(5000);
   });

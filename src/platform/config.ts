@@ -38,6 +38,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
     .optional(),
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface Config {
@@ -59,8 +60,10 @@ export interface Config {
   initialAdmin: { email: string | undefined; password: string | undefined };
   /** Outgoing mail (outreach): smtp(s)://user:pass@host:port; unset = the built-in dev mailbox. */
   smtpUrl: string | undefined;
-  /** Inbound mail (outreach replies, bounces): the embedded SMTP listener's port on `host`; unset = off. */
+  /** Inbound mail (outreach replies, bounces): the embedded SMTP listener's port; unset = off. */
   inboundSmtpPort: number | undefined;
+  /** The address the SMTP listener binds to (INBOUND_SMTP_HOST, default 127.0.0.1; not PROSPECTOR_HOST). */
+  inboundSmtpHost: string;
 }
 
 export class ConfigError extends Error {}
@@ -101,5 +104,6 @@ export function loadConfig(
     initialAdmin: { email: e.PROSPECTOR_ADMIN_EMAIL, password: e.PROSPECTOR_ADMIN_PASSWORD },
     smtpUrl: e.SMTP_URL,
     inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    inboundSmtpHost: e.INBOUND_SMTP_HOST,
   };
 }
