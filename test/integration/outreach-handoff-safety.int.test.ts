@@ -242,3 +242,34 @@ describe('a permanent refusal at send time', () => {
     expect(tl.items.filter((a: { kind: string }) => a.kind === 'outreach.bounced')).toHaveLength(1);
   });
 });
+
+describe('open and click tracking at hand-off', () => {
+  it('a sent message has its web links through the click redirect and the open pixel; switched off, unchanged', async () => {
+    const on = await candidate('Tracked');
+    await enroll([on]);
+    expect(await handOff()).toMatchObject({ scheduled: 1 });
+    expect(await dispatch()).toMatchObject({ sent: 1 });
+    const [sent] = await mailTo(on);
+    const html = sent!.html!;
+    expect(html).not.toContain('href="https://jobs.example.org');
+    expect(html).toMatch(
+      /<a href="http:\/\/prospector\.test\/api\/v1\/t\/c\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+">/,
+    );
+    expect(html).toContain('href="mailto:me@example.com"');
+    expect(html).toMatch(/<img src="http:\/\/prospector\.test\/api\/v1\/t\/o\/[^"]+\.gif"[^>]*\/><\/body>/);
+    const link = /href="http:\/\/prospector\.test(\/api\/v1\/t\/c\/[^"]+)"/.exec(html)![1]!;
+    const hit = await t.app.inject({ method: 'GET', url: link });
+    expect(hit.statusCode).toBe(302);
+    expect(hit.headers.location).toBe('https://jobs.example.org/role?id=1&x=2');
+
+    await ok(await admin.put('/api/v1/outreach/tracking', { opens: false, clicks: false }));
+    const off = await candidate('Untracked');
+    await enroll([off]);
+    expect(await handOff()).toMatchObject({ scheduled: 1 });
+    expect(await dispatch()).toMatchObject({ sent: 1 });
+    const [plain] = await mailTo(off);
+    expect(plain!.html).toContain('href="https://jobs.example.org/role?id=1&amp;x=2"');
+    expect(plain!.html).not.toContain('/api/v1/t/');
+    await ok(await admin.put('/api/v1/outreach/tracking', { opens: true, clicks: true }));
+  });
+});

@@ -5,6 +5,9 @@ import { AppError } from '../../platform/errors.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendActivities, type CandidateRow, candidateRows, mayContact } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
+import { deliveryConfig } from './dispatch.service.ts';
+import { trackingSettings } from './engagement.repository.ts';
+import { applyTracking, type TrackingRender } from './engagement.ts';
 import { advanceEnrollment, stopCandidateEnrollments } from './enrollments.service.ts';
 import type { StepKind, StopReason } from './outreach.contract.ts';
 import * as repo from './outreach.repository.ts';
@@ -116,6 +119,14 @@ export async function handOffBatch(ctx: Ctx, limit = HANDOFF_BATCH): Promise<Han
         : new Map<string, number>();
     const addresses = cands.map(primaryEmail).filter((a): a is string => a !== null);
     const suppressed = await drepo.suppressedAmong(tx.db, ws, addresses);
+    // Open/click tracking as the workspace's switches say (what `trackingFor` returns, read here one query
+    // after the other on the transaction's connection; the settings row is already loaded).
+    const tracking: TrackingRender = {
+      workspaceId: ws,
+      tokenSecret: settings.tokenSecret,
+      baseUrl: deliveryConfig().baseUrl.replace(/\/+$/, ''),
+      ...(await trackingSettings(tx.db, ws)),
+    };
     const defs = new Map<string, Definition | undefined>();
     const senders = new Map<string, Sender | AppError>();
 
@@ -309,9 +320,10 @@ export async function handOffBatch(ctx: Ctx, limit = HANDOFF_BATCH): Promise<Han
           thread = t?.messageId ?? null;
           if (!subject && t?.subject) subject = /^re:/i.test(t.subject) ? t.subject : `Re: ${t.subject}`;
         }
+        const outboxId = newId();
         await drepo.insertOutbox(tx.db, [
           {
-            id: newId(),
+            id: outboxId,
             workspaceId: ws,
             enrollmentStepId: step.id,
             enrollmentId: e.id,
@@ -325,7 +337,7 @@ export async function handOffBatch(ctx: Ctx, limit = HANDOFF_BATCH): Promise<Han
             recipient: recipient!,
             recipientDomain: kind === 'sms' ? '' : domainOf(recipient!),
             subject,
-            html: kind === 'sms' ? null : r.html,
+            html: kind === 'sms' || !r.html ? null : applyTracking(r.html, outboxId, tracking),
             body: r.body,
             threadMessageId: thread,
             status: 'pending',
