@@ -513,6 +513,33 @@ describe('only sent messages take replies and tracking', () => {
   });
 });
 
+describe('a reply naming messages sent to different candidates', () => {
+  it('goes to the candidate the sender is, and records the mismatch', async () => {
+    const cora = sent.get('Cora')!;
+    const tia = sent.get('Tia')!;
+    const raw = [
+      `From: Cora Tester <${cora.recipient}>`,
+      'To: nora.sourcer@acme-talent.example',
+      'Subject: Re: Hello Tia',
+      'Message-ID: <two-candidates-1@mail.example.com>',
+      `In-Reply-To: ${tia.message_id}`,
+      `References: ${cora.message_id} ${tia.message_id}`,
+      '',
+      'Tia forwarded this to me, I am interested too.',
+      '',
+    ].join('\r\n');
+    const r = await ok(await postMail(gateway, raw));
+    expect(r).toMatchObject({ outcome: 'reply', outboxId: cora.id, candidateId: ids.Cora });
+    const ev = await q<{ detail: Record<string, unknown> }>(
+      sql`select detail from outreach_events where id = ${r.eventId}`,
+    );
+    expect(ev[0]!.detail.threading).toMatchObject({ candidateMismatch: true, chosenBy: 'sender' });
+    expect((ev[0]!.detail.threading as { candidates: string[] }).candidates.sort()).toEqual(
+      [ids.Cora, ids.Tia].sort(),
+    );
+  });
+});
+
 describe('embedded SMTP listener', () => {
   it('refuses a message over the size limit with 552 without keeping it', async () => {
     const limit = 64 * 1024;

@@ -52,14 +52,32 @@ async function parse(raw: Buffer): Promise<InboundMessage> {
  * actually sent (outbox status `sent`) count: a Message-ID of a pending, failed, dead or cancelled row never
  * reached anyone, so mail naming it cannot be an answer to it.
  */
-async function original(db: Ctx['db'], ws: string | null, m: InboundMessage) {
+async function original(
+  db: Ctx['db'],
+  ws: string | null,
+  m: InboundMessage,
+): Promise<{ sent: repo.OutboxRef; thread: Record<string, unknown> | null } | undefined> {
   const ids = threadCandidates(m);
   const rows = (await repo.outboxByMessageIds(db, ws, ids)).filter((r) => r.status === 'sent');
-  for (const id of ids) {
-    const hit = rows.find((r) => r.messageId === id);
-    if (hit) return hit;
-  }
-  return undefined;
+  const hits = ids.flatMap((id) => rows.filter((r) => r.messageId === id));
+  const first = hits[0];
+  if (!first) return undefined;
+  const candidates = [...new Set(hits.map((h) => h.candidateId))];
+  if (candidates.length < 2 || m.kind === 'bounce') return { sent: first, thread: null };
+  // The message names messages sent to different candidates (a thread forwarded between them, a reply
+  // quoting another's message): the one sent to the reply's sender wins, else the first in threading order.
+  const bySender = m.from ? hits.find((h) => addressOf(h.recipient) === m.from) : undefined;
+  return {
+    sent: bySender ?? first,
+    thread: {
+      candidateMismatch: true,
+      candidates,
+      chosenBy: bySender ? 'sender' : 'threading_order',
+      note: bySender
+        ? "The message names messages sent to several candidates; attached to the one sent to the sender's address"
+        : 'The message names messages sent to several candidates, none to the sender; attached to the first in threading order',
+    },
+  };
 }
 
 /** The reply's time: its Date header when plausible (after our send, not in the future), else now. */
@@ -87,6 +105,7 @@ async function onReply(
   m: InboundMessage,
   raw: Buffer,
   sent: repo.OutboxRef,
+  thread: Record<string, unknown> | null,
 ): Promise<InboundResult> {
   const now = tx.clock.now();
   const at = replyTime(m, sent.sentAt, now);
@@ -100,7 +119,7 @@ async function onReply(
     at,
     dedupeKey: dedupeKey('reply', m, raw),
     responseSeconds,
-    detail: { subject: m.subject, inboundMessageId: m.messageId },
+    detail: { subject: m.subject, inboundMessageId: m.messageId, ...(thread ? { threading: thread } : {}) },
     summary: `Replied: ${m.subject || '(no subject)'}${excerpt ? ` — ${excerpt.replace(/\s+/g, ' ')}` : ''}`,
   });
   if (!eventId) return { outcome: 'duplicate', ...nothing, outboxId: sent.id };
@@ -158,12 +177,18 @@ async function onAutoReply(
   m: InboundMessage,
   raw: Buffer,
   sent: repo.OutboxRef,
+  thread: Record<string, unknown> | null,
 ): Promise<InboundResult> {
   const eventId = await recordEvent(tx, {
     kind: 'auto_reply',
     outbox: sent,
     dedupeKey: dedupeKey('auto', m, raw),
-    detail: { subject: m.subject, reason: m.autoReason, inboundMessageId: m.messageId },
+    detail: {
+      subject: m.subject,
+      reason: m.autoReason,
+      inboundMessageId: m.messageId,
+      ...(thread ? { threading: thread } : {}),
+    },
     summary: `Automatic answer (not a reply): ${m.subject || '(no subject)'}`,
   });
   if (!eventId) return { outcome: 'duplicate', ...nothing, outboxId: sent.id };
@@ -252,16 +277,17 @@ export async function receiveInbound(
   opts: { workspaceId: string | null; asWorkspace?: (ws: string) => Ctx },
 ): Promise<InboundResult> {
   const m = await parse(raw);
-  const sent = await original(ctx.db, opts.workspaceId, m);
-  if (!sent) {
+  const found = await original(ctx.db, opts.workspaceId, m);
+  if (!found) {
     ctx.log.info({ kind: m.kind, messageId: m.messageId }, 'inbound mail matches nothing we sent');
     return { outcome: 'unmatched', ...nothing };
   }
+  const { sent, thread } = found;
   const acting = opts.workspaceId ? ctx : (opts.asWorkspace?.(sent.workspaceId) ?? ctx);
   if (acting.actor.workspaceId !== sent.workspaceId) return { outcome: 'unmatched', ...nothing };
   return inTransaction(acting, (tx) => {
     if (m.kind === 'bounce') return onBounce(tx, m, raw, sent);
-    if (m.kind === 'auto_reply') return onAutoReply(tx, m, raw, sent);
-    return onReply(tx, m, raw, sent);
+    if (m.kind === 'auto_reply') return onAutoReply(tx, m, raw, sent, thread);
+    return onReply(tx, m, raw, sent, thread);
   });
 }
