@@ -540,6 +540,33 @@ describe('a reply naming messages sent to different candidates', () => {
   });
 });
 
+describe('long message ids', () => {
+  it('a reply with a very long non-ASCII Message-ID is stored and deduplicated (no index overflow)', async () => {
+    const gus = sent.get('Gus')!;
+    const raw = Buffer.from(
+      [
+        `From: Gus Tester <${gus.recipient}>`,
+        'To: nora.sourcer@acme-talent.example',
+        'Subject: Re: Hello',
+        `Message-ID: <${'日本語'.repeat(1500)}@mail.example.com>`,
+        `In-Reply-To: ${gus.message_id}`,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Happy to talk.',
+        '',
+      ].join('\r\n'),
+      'utf8',
+    );
+    const r = await ok(await postMail(gateway, raw));
+    expect(r.outcome).toBe('reply');
+    expect((await ok(await postMail(gateway, raw))).outcome).toBe('duplicate');
+    const row = await q<{ n: number }>(
+      sql`select octet_length(message_id)::int as n from outreach_replies where id = ${r.replyId}`,
+    );
+    expect(row[0]!.n).toBeLessThanOrEqual(1000);
+  });
+});
+
 describe('embedded SMTP listener', () => {
   it('refuses a message over the size limit with 552 without keeping it', async () => {
     const limit = 64 * 1024;

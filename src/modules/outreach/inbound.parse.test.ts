@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { headerBlocks, parseInbound, replyExcerpt, threadCandidates } from './inbound.parse.ts';
+import { cutBytes, headerBlocks, parseInbound, replyExcerpt, threadCandidates } from './inbound.parse.ts';
 
 const ORIGINAL = '<0198c7a2-enrollment:0198c7a2-step@mail.prospector.example>';
 const fixture = (name: string) =>
@@ -127,6 +127,56 @@ describe('inbound mail classification', () => {
     const m = await parseInbound(delivered);
     expect(m.kind).toBe('auto_reply');
     expect(m.autoReason).toMatch(/Action: delivered/);
+  });
+
+  it('a qmail bounce without a DSN part is threaded by the Message-ID in the returned copy', async () => {
+    const raw = [
+      'From: MAILER-DAEMON@mail.example.net',
+      'To: nora.sourcer@acme-talent.example',
+      'Subject: failure notice',
+      '',
+      'Hi. This is the qmail-send program at mail.example.net.',
+      "I'm afraid I wasn't able to deliver your message to the following addresses.",
+      "This is a permanent error; I've given up. Sorry it didn't work out.",
+      '',
+      '<gone@example.net>:',
+      '192.0.2.7 does not like recipient.',
+      'Remote host said: 550 5.1.1 <gone@example.net>: Recipient address rejected',
+      'Giving up on 192.0.2.7.',
+      '',
+      '--- Below this line is a copy of the message.',
+      '',
+      'Return-Path: <bounces@acme-talent.example>',
+      `Message-ID: ${ORIGINAL}`,
+      'Subject: Hello',
+      '',
+      'Hi there',
+      '',
+    ].join('\r\n');
+    const m = await parseInbound(raw);
+    expect(m.kind).toBe('bounce');
+    expect(m.bounce).toMatchObject({ status: '5.1.1', permanent: true, originalMessageId: ORIGINAL });
+    expect(threadCandidates(m)[0]).toBe(ORIGINAL);
+  });
+
+  it('a long non-ASCII Message-ID is kept to 1,000 UTF-8 bytes', async () => {
+    const long = `<${'ü'.repeat(3000)}@example.com>`;
+    const m = await parseInbound(
+      `From: a@example.com\r\nTo: b@example.com\r\nSubject: Re: Hi\r\nMessage-ID: ${long}\r\nIn-Reply-To: ${ORIGINAL}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nYes.\r\n`,
+    );
+    expect(Buffer.byteLength(m.messageId!, 'utf8')).toBeLessThanOrEqual(1000);
+    expect(m.messageId!.startsWith('<üü')).toBe(true);
+    expect(m.messageId).not.toContain('\uFFFD');
+    expect(cutBytes('aü', 2)).toBe('a');
+    expect(cutBytes('aüb', 3)).toBe('aü');
+  });
+
+  it('a final 4.x.x report (Action: failed, Status: 4.4.7, retries expired) is not permanent', async () => {
+    const raw = fixture('postfix-dsn-delayed.eml')
+      .replace(/^Action: delayed$/m, 'Action: failed')
+      .replace(/^Status: 4\.4\.1$/m, 'Status: 4.4.7');
+    const m = await parseInbound(raw);
+    expect(m.bounce).toMatchObject({ action: 'failed', status: '4.4.7', permanent: false });
   });
 
   it('header blocks unfold continuation lines', () => {

@@ -54,6 +54,29 @@ export interface InboundMessage {
 
 const ID = /<[^<>\s]+>/g;
 
+/** `s` cut to at most `max` UTF-8 bytes, never inside a character. */
+export function cutBytes(s: string, max: number): string {
+  if (Buffer.byteLength(s, 'utf8') <= max) return s;
+  let out = Buffer.from(s, 'utf8').subarray(0, max).toString('utf8');
+  // A character cut in half decodes as U+FFFD at the end: drop it.
+  while (out.endsWith('\uFFFD') && Buffer.byteLength(out, 'utf8') > max - 3) out = out.slice(0, -1);
+  return out;
+}
+
+/** Stored message ids (outreach_replies.message_id, event details) are at most this many UTF-8 bytes. */
+export const MESSAGE_ID_MAX_BYTES = 1000;
+
+/** qmail / some gateways: the returned message follows a marker line in the text, without a DSN part. */
+const COPY_MARKER =
+  /(below this line is a copy of the message|original message follows|copy of (?:the )?(?:original )?message|undelivered message follows|returned message follows)/i;
+
+function messageIdInCopy(text: string): string | null {
+  const at = text.search(COPY_MARKER);
+  if (at < 0) return null;
+  const m = /^message-id:\s*(<[^<>\s]+>)/im.exec(text.slice(at));
+  return m ? m[1]! : null;
+}
+
 /** Message-ids in a header value (each with brackets). */
 export function messageIds(value: string | string[] | undefined | null): string[] {
   if (!value) return [];
@@ -214,6 +237,7 @@ function bounceInfo(mail: ParsedMail, from: string | null): BounceInfo | null {
     messageIds(returnedHeaders?.get('message-id'))[0] ??
     messageIds(perMessage.get('original-message-id') ?? perMessage.get('x-original-message-id'))[0] ??
     messageIds(rcpt.get('original-message-id'))[0] ??
+    (dsn ? null : messageIdInCopy(mail.text ?? '')) ??
     null;
   const failed = headerText(mail, 'x-failed-recipients');
   const recipient =
@@ -237,6 +261,8 @@ function bounceInfo(mail: ParsedMail, from: string | null): BounceInfo | null {
   };
 }
 
+const cutId = (id: string | undefined) => (id ? cutBytes(id, MESSAGE_ID_MAX_BYTES) : null);
+
 /** Parse raw MIME into the facts inbound handling needs. Throws on input that is not a message at all. */
 export async function parseInbound(raw: Buffer | string): Promise<InboundMessage> {
   const mail = await simpleParser(raw, {
@@ -255,7 +281,7 @@ export async function parseInbound(raw: Buffer | string): Promise<InboundMessage
   const text = (mail.text ?? '').slice(0, REPLY_TEXT_MAX);
   return {
     kind: bounce ? 'bounce' : auto ? 'auto_reply' : 'reply',
-    messageId: messageIds(mail.messageId)[0] ?? null,
+    messageId: cutId(messageIds(mail.messageId)[0]),
     inReplyTo: messageIds(mail.inReplyTo)[0] ?? null,
     references: messageIds(mail.references),
     from: sender?.address ?? null,

@@ -95,9 +95,19 @@ function addressOf(recipient: string): string {
   return (m ? m[1]! : recipient).trim().toLowerCase();
 }
 
+/**
+ * The event's dedupe key: the sender's Message-ID, or the SHA-256 of the raw message. A Message-ID over 200
+ * UTF-8 bytes is hashed too: the key sits in a btree index, whose entries have a byte limit (a long
+ * non-ASCII id would fail every insert, and the gateway would retry for ever).
+ */
 function dedupeKey(kind: string, m: InboundMessage, raw: Buffer): string {
-  const id = m.messageId ?? `sha256:${createHash('sha256').update(raw).digest('base64url')}`;
-  return `${kind}:${id}`.slice(0, 1000);
+  const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('base64url')}`;
+  const id = m.messageId
+    ? Buffer.byteLength(m.messageId, 'utf8') > 200
+      ? sha(m.messageId)
+      : m.messageId
+    : sha(raw);
+  return `${kind}:${id}`;
 }
 
 async function onReply(
