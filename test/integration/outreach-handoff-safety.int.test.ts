@@ -273,3 +273,19 @@ describe('open and click tracking at hand-off', () => {
     await ok(await admin.put('/api/v1/outreach/tracking', { opens: true, clicks: true }));
   });
 });
+
+describe('responsiveness', () => {
+  it('enrolling with a first step due now queues the hand-off, which wakes the dispatcher: sent without the cron', async () => {
+    const a = await candidate('Quick');
+    const b = await candidate('Quicker');
+    await enroll([a]);
+    await enroll([b]);
+    const [jobs] = await q<{ n: number }>(
+      sql`select count(*)::int as n from pgboss.job where name = 'outreach.handoff' and state = 'created'`,
+    );
+    expect(jobs!.n).toBe(1);
+    await t.drain();
+    expect(await mailTo(a)).toHaveLength(1);
+    expect(await mailTo(b)).toHaveLength(1);
+  });
+});

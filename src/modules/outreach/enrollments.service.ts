@@ -13,6 +13,7 @@ import {
   mayContact,
 } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
+import { handoffTask } from './delivery.tasks.ts';
 import {
   ENROLL_MAX,
   type Enrollment,
@@ -195,6 +196,11 @@ export async function enroll(ctx: Ctx, sequenceId: string, input: EnrollRequest)
           message: 'Already enrolled in this sequence',
         });
     const done = enrollments.filter((e) => inserted.has(e.id));
+    // A first step due now goes out without waiting for the every-minute run (one waiting job at most).
+    await wakeHandoff(
+      tx,
+      steps.filter((s) => inserted.has(s.enrollmentId)),
+    );
     await appendActivities(
       tx,
       done.map((e) => ({
@@ -218,6 +224,20 @@ export async function enroll(ctx: Ctx, sequenceId: string, input: EnrollRequest)
     const enrolled = results.filter((r) => r.outcome === 'enrolled').length;
     return { enrolled, skipped: results.length - enrolled, results };
   });
+}
+
+/**
+ * Enqueue the hand-off (in the caller's transaction, so it runs once this commits) when one of these steps
+ * is planned and due now; the task's singleton key collapses a burst into one waiting job. The hand-off
+ * wakes the dispatcher when it wrote outbox rows.
+ */
+async function wakeHandoff(
+  tx: Ctx,
+  steps: readonly Pick<repo.EnrollmentStepRow, 'status' | 'plannedAt'>[],
+): Promise<void> {
+  const now = tx.clock.now().getTime();
+  if (steps.some((s) => s.status === 'planned' && s.plannedAt && s.plannedAt.getTime() <= now))
+    await enqueue(tx, handoffTask, {});
 }
 
 /** The enroll dialog's preview: per candidate, eligible or why not, and the planned sends in local time. */
@@ -381,6 +401,7 @@ export async function resumeEnrollment(ctx: Ctx, id: string): Promise<Enrollment
     const resumed = { ...e, status: 'active', pausedAt: null, version: e.version + 1, updatedAt: now };
     await repo.updateEnrollment(tx.db, tx.actor.workspaceId, id, resumed);
     await replanEnrollments(tx, def, [resumed], await planEnv(tx), now);
+    await wakeHandoff(tx, await repo.enrollmentSteps(tx.db, tx.actor.workspaceId, [id]));
     await logChange(tx, e, 'resumed', `Resumed in sequence ${def.sequence.name}`);
     return getEnrollment(tx, id);
   });
