@@ -8,6 +8,7 @@ import {
   handOffDue,
   verifyLinkToken,
 } from '../../src/modules/outreach/index.ts';
+import { replaceVariants, updateStep } from '../../src/modules/outreach/outreach.repository.ts';
 import { signToken } from '../../src/modules/outreach/tokens.ts';
 import { SendFailure } from '../../src/modules/outreach/transports.ts';
 import { fixedClock } from '../../src/platform/clock.ts';
@@ -287,5 +288,24 @@ describe('responsiveness', () => {
     await t.drain();
     expect(await mailTo(a)).toHaveLength(1);
     expect(await mailTo(b)).toHaveLength(1);
+  });
+});
+
+describe('sequence step writes are workspace-scoped', () => {
+  it('updateStep and replaceVariants touch nothing of another workspace', async () => {
+    const [step] = await q<{ id: string; position: number }>(
+      sql`select id, position from outreach_steps where sequence_id = ${seq}`,
+    );
+    const other = randomUUID();
+    await updateStep(t.database.db, other, step!.id, { position: 99 });
+    await replaceVariants(t.database.db, other, [step!.id], []);
+    const [after] = await q<{ position: number }>(
+      sql`select position from outreach_steps where id = ${step!.id}`,
+    );
+    expect(after!.position).toBe(step!.position);
+    const [v] = await q<{ n: number }>(
+      sql`select count(*)::int as n from outreach_step_variants where step_id = ${step!.id}`,
+    );
+    expect(v!.n).toBe(1);
   });
 });

@@ -183,13 +183,18 @@ export async function insertSteps(db: Executor, rows: StepRow[]) {
   if (rows.length) await db.insert(outreachSteps).values(rows);
 }
 
-export async function updateStep(db: Executor, id: string, set: Partial<StepRow>) {
-  await db.update(outreachSteps).set(set).where(eq(outreachSteps.id, id));
+export async function updateStep(db: Executor, ws: string, id: string, set: Partial<StepRow>) {
+  await db
+    .update(outreachSteps)
+    .set(set)
+    .where(and(eq(outreachSteps.workspaceId, ws), eq(outreachSteps.id, id)));
 }
 
-export async function replaceVariants(db: Executor, stepIds: string[], rows: VariantRow[]) {
+export async function replaceVariants(db: Executor, ws: string, stepIds: string[], rows: VariantRow[]) {
   if (stepIds.length)
-    await db.delete(outreachStepVariants).where(inArray(outreachStepVariants.stepId, stepIds));
+    await db
+      .delete(outreachStepVariants)
+      .where(and(eq(outreachStepVariants.workspaceId, ws), inArray(outreachStepVariants.stepId, stepIds)));
   if (rows.length) await db.insert(outreachStepVariants).values(rows);
 }
 

@@ -113,14 +113,15 @@ async function writeSteps(
   const ws = tx.actor.workspaceId;
   const now = tx.clock.now();
   const kept = new Set(input.steps.map((s) => s.id).filter((id): id is string => !!id));
-  for (const old of existing) if (!kept.has(old.id)) await repo.updateStep(tx.db, old.id, { removedAt: now });
+  for (const old of existing)
+    if (!kept.has(old.id)) await repo.updateStep(tx.db, ws, old.id, { removedAt: now });
   const fresh: repo.StepRow[] = [];
   const ids: string[] = [];
   for (const [i, s] of input.steps.entries()) {
     const id = s.id ?? newId();
     ids.push(id);
     if (s.id)
-      await repo.updateStep(tx.db, id, {
+      await repo.updateStep(tx.db, ws, id, {
         position: i + 1,
         kind: s.kind,
         delayAmount: s.delay.amount,
@@ -142,6 +143,7 @@ async function writeSteps(
   await repo.insertSteps(tx.db, fresh);
   await repo.replaceVariants(
     tx.db,
+    ws,
     ids,
     input.steps.flatMap((s, i) =>
       s.variants.map((v, j) => ({
