@@ -51,11 +51,10 @@ export async function mayContact(
   channel: Channel,
   at?: Date,
 ): Promise<ContactDecision> {
-  const [row, ledger, policy] = await Promise.all([
-    candidateOrThrow(ctx, candidateId),
-    repo.listConsents(ctx.db, ctx.actor.workspaceId, candidateId),
-    loadSettings(ctx.db, ctx.actor.workspaceId),
-  ]);
+  // One after the other: callers run this inside transactions (one connection; pg refuses parallel queries).
+  const row = await candidateOrThrow(ctx, candidateId);
+  const ledger = await repo.listConsents(ctx.db, ctx.actor.workspaceId, candidateId);
+  const policy = await loadSettings(ctx.db, ctx.actor.workspaceId);
   return decideContact(
     {
       status: row.status,
