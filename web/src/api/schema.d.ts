@@ -5337,7 +5337,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Stop an enrollment (planned steps are cancelled) */
+        /** Stop an enrollment (planned steps, and messages still pending in the outbox, are cancelled) */
         post: {
             parameters: {
                 query?: never;
@@ -5879,7 +5879,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    status?: "pending" | "sending" | "sent" | "failed" | "dead";
+                    status?: "pending" | "sending" | "sent" | "failed" | "dead" | "cancelled";
                     cursor?: string;
                     limit?: number;
                 };
@@ -11052,7 +11052,7 @@ export interface components {
             recipient: string;
             subject: string | null;
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "failed" | "dead";
+            status: "pending" | "sending" | "sent" | "failed" | "dead" | "cancelled";
             attempts: number;
             /** Format: date-time */
             nextAttemptAt: string;
@@ -13075,7 +13075,7 @@ export interface components {
             recipient: string;
             subject: string | null;
             /** @enum {string} */
-            status: "pending" | "sending" | "sent" | "failed" | "dead";
+            status: "pending" | "sending" | "sent" | "failed" | "dead" | "cancelled";
             attempts: number;
             /** Format: date-time */
             nextAttemptAt: string;
