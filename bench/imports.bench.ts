@@ -45,7 +45,7 @@ import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/
 import { migrateDatabase } from '../src/platform/db/migrate.ts';
 import { newId } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
+import { LARGE_DATA_PG_SETTINGS, ROOT, runCleanups, startCluster, tempDir } from './support.ts';
 
 type Engine = 'pglite' | 'postgres';
 const { values: args } = parseArgs({
@@ -63,13 +63,6 @@ const ENGINES: Engine[] = args.engine === 'both' ? ['postgres', 'pglite'] : [arg
 const log = (m: string) =>
   process.stderr.write(`[imports-bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 const NOW = new Date('2026-11-01T00:00:00Z');
-const PG_SETTINGS = [
-  'shared_buffers=2GB',
-  'effective_cache_size=8GB',
-  'random_page_cost=1.1',
-  'work_mem=16MB',
-  'max_wal_size=4GB',
-];
 const BATCH = 2000;
 const SOURCE = 'linkedin';
 
@@ -457,7 +450,7 @@ async function openEngine(engine: Engine): Promise<{ db: Database; workspaceId: 
     };
     // Fill identities and keys in the kept cluster itself (once), then run on a copy of it.
     {
-      const cluster = await startCluster({ dir: from, settings: PG_SETTINGS });
+      const cluster = await startCluster({ dir: from, settings: LARGE_DATA_PG_SETTINGS });
       const db = await openPostgres(cluster.url('search_bench'), { max: 4 });
       await migrateDatabase(db);
       await backfill(db, figures.workspaceId);
@@ -469,11 +462,11 @@ async function openEngine(engine: Engine): Promise<{ db: Database; workspaceId: 
     const t0 = performance.now();
     execFileSync('cp', ['-a', path.join(from, 'data'), path.join(copy, 'data')]);
     log(`  copied in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    const cluster = await startCluster({ dir: copy, settings: PG_SETTINGS });
+    const cluster = await startCluster({ dir: copy, settings: LARGE_DATA_PG_SETTINGS });
     const db = await openPostgres(cluster.url('search_bench'), { max: 4 });
     return { db, workspaceId: figures.workspaceId, base: Number(args.base) };
   }
-  const cluster = await startCluster({ settings: PG_SETTINGS });
+  const cluster = await startCluster({ settings: LARGE_DATA_PG_SETTINGS });
   const admin = await openPostgres(cluster.url('postgres'), { max: 1 });
   await admin.pool!.query('create database imports_bench');
   await admin.close();

@@ -42,7 +42,7 @@ import { migrateDatabase } from '../src/platform/db/migrate.ts';
 import { listenForChanges } from '../src/platform/db/notifications.ts';
 import { newId } from '../src/platform/ids.ts';
 import { createLogger } from '../src/platform/logger.ts';
-import { ROOT, runCleanups, startCluster, tempDir } from './support.ts';
+import { LARGE_DATA_PG_SETTINGS, ROOT, runCleanups, startCluster, tempDir } from './support.ts';
 
 type Engine = 'pglite' | 'postgres';
 const { values: args } = parseArgs({
@@ -60,16 +60,6 @@ const log = (m: string) =>
   process.stderr.write(`[search-bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 const NOW = new Date('2026-11-01T00:00:00Z');
-/**
- * Server settings of the bench cluster: what a small production server on this 24 GB machine would get
- * (shared buffers a quarter of the data, SSD page costs), not the initdb defaults (128 MB buffers).
- */
-const PG_SETTINGS = [
-  'shared_buffers=2GB',
-  'effective_cache_size=8GB',
-  'random_page_cost=1.1',
-  'work_mem=16MB',
-];
 const BATCH = 1000;
 
 interface QueryCase {
@@ -444,7 +434,7 @@ async function runEngine(engine: Engine, rows: number) {
   const keep = engine === 'postgres' && args.keep ? path.resolve(args.keep) : undefined;
   const figuresFile = keep && path.join(keep, `load-${rows}.json`);
   if (engine === 'postgres') {
-    const cluster = await startCluster({ ...(keep ? { dir: keep } : {}), settings: PG_SETTINGS });
+    const cluster = await startCluster({ ...(keep ? { dir: keep } : {}), settings: LARGE_DATA_PG_SETTINGS });
     if (figuresFile && existsSync(figuresFile)) {
       figures = JSON.parse(readFileSync(figuresFile, 'utf8')) as LoadFigures;
       log(`  reusing the loaded cluster in ${keep}`);
