@@ -12,7 +12,9 @@ import { seedOutbox, startDispatchWorker } from '../support/outreach-delivery-fi
  * Exactly-once under kill -9, with real processes: a dispatch worker runs as a child process on an embedded
  * data directory and sends to an smtp-server in this process. Right after the peer has accepted message K
  * (its 250 written), the child is killed with SIGKILL — the crash between sending and recording. It is
- * restarted (twice killed, then left to finish). Every message arrives exactly once, counted by Message-ID.
+ * restarted (twice killed, then left to finish). No message arrives twice, counted by Message-ID. A message
+ * whose attempt was under way when the worker died is recorded `unknown` and never sent again (the at-most-once
+ * window, docs/outreach.md): if the kill landed before the peer had it, it is missing — at most one per kill.
  */
 const dir = mkdtempSync(join(tmpdir(), 'prospector-dispatch-'));
 const pgDir = join(dir, 'pg');
@@ -23,7 +25,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = (smtpUrl: string) => startDispatchWorker(pgDir, smtpUrl, 300);
 
 describe('dispatch worker killed mid-dispatch (child process, real SMTP peer)', () => {
-  it('delivers every message exactly once across kill -9 and restarts', async () => {
+  it('never sends a message twice across kill -9 and restarts; loses at most the attempt under way', async () => {
     const db = await openPglite(pgDir);
     await migrateDatabase(db);
     const { scheduled } = await seedOutbox(db, N);
@@ -79,9 +81,19 @@ describe('dispatch worker killed mid-dispatch (child process, real SMTP peer)', 
 
     const dupes = [...received.entries()].filter(([, c]) => c > 1);
     expect(dupes).toEqual([]);
-    expect([...received.keys()].sort()).toEqual([...ids].sort());
+    expect([...received.keys()].filter((id) => !ids.includes(id))).toEqual([]);
+    const missing = ids.filter((id) => !received.has(id));
+    expect(missing.length).toBeLessThanOrEqual(2);
     const check = await openPglite(pgDir);
     try {
+      // Whatever the peer never got was an attempt the killed worker had under way: recorded, not resent.
+      const unknown = await queryRows<{ m: string }>(
+        check.db,
+        sql`select o.message_id as m from outreach_send_log l join outreach_outbox o on o.id = l.outbox_id
+            where l.outcome = 'unknown'`,
+      );
+      const unknownIds = new Set(unknown.map((r) => r.m));
+      expect(missing.filter((id) => !unknownIds.has(id))).toEqual([]);
       const rows = await queryRows<{ status: string; n: number }>(
         check.db,
         sql`select status, count(*)::int as n from outreach_outbox group by status`,
