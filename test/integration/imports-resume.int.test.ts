@@ -9,6 +9,7 @@ import { systemClock } from '../../src/platform/clock.ts';
 import { openPglite, queryRows, sql } from '../../src/platform/db/client.ts';
 import { migrateDatabase } from '../../src/platform/db/migrate.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { testEngine } from '../support/engine.ts';
 
 /**
  * Kill-and-resume with real processes: `prospector import` runs as a child process on an embedded data
@@ -51,7 +52,8 @@ async function withDb<T>(fn: (q: <R>(s: ReturnType<typeof sql>) => Promise<R[]>)
   }
 }
 
-describe('prospector import (child process)', () => {
+// The child process runs on an embedded data directory whatever TEST_ENGINE says: once is enough.
+describe.skipIf(testEngine() === 'postgres')('prospector import (child process)', () => {
   it('resumes after being killed mid-run with no row lost or doubled, and a re-run changes nothing', async () => {
     // A data dir with a workspace, as after a first start.
     const db = await openPglite(join(dataDir, 'pg'));
