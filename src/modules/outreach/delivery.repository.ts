@@ -316,8 +316,11 @@ export async function outboxByIds(db: Executor, ws: string, ids: readonly string
     .where(and(eq(outreachOutbox.workspaceId, ws), inArray(outreachOutbox.id, [...ids])));
 }
 
-export async function updateOutbox(db: Executor, id: string, set: Partial<OutboxRow>) {
-  await db.update(outreachOutbox).set(set).where(eq(outreachOutbox.id, id));
+export async function updateOutbox(db: Executor, ws: string, id: string, set: Partial<OutboxRow>) {
+  await db
+    .update(outreachOutbox)
+    .set(set)
+    .where(and(eq(outreachOutbox.workspaceId, ws), eq(outreachOutbox.id, id)));
 }
 
 /** Sends per recipient domain since `since` (throttle), for the domains given. */
@@ -414,8 +417,11 @@ export async function getWorkItem(db: Executor, ws: string, id: string, forUpdat
   return (await (forUpdate ? q.for('update') : q))[0];
 }
 
-export async function updateWorkItem(db: Executor, id: string, set: Partial<WorkItemRow>) {
-  await db.update(outreachWorkItems).set(set).where(eq(outreachWorkItems.id, id));
+export async function updateWorkItem(db: Executor, ws: string, id: string, set: Partial<WorkItemRow>) {
+  await db
+    .update(outreachWorkItems)
+    .set(set)
+    .where(and(eq(outreachWorkItems.workspaceId, ws), eq(outreachWorkItems.id, id)));
 }
 
 export async function loadOutreachSettingsForUpdate(db: Executor, ws: string) {

@@ -224,7 +224,7 @@ export async function finishWorkItem(
       completedAt: now,
       updatedAt: now,
     };
-    await drepo.updateWorkItem(tx.db, id, set);
+    await drepo.updateWorkItem(tx.db, ws, id, set);
     const [step] = await repo.stepRowsByIds(tx.db, ws, [w.enrollmentStepId]);
     if (step?.status === 'scheduled')
       await advanceEnrollment(

@@ -266,7 +266,7 @@ export async function dispatchDue(
         }
         const wait = throttle(row);
         if (wait) {
-          await drepo.updateOutbox(base.db, row.id, {
+          await drepo.updateOutbox(base.db, row.workspaceId, row.id, {
             status: 'pending',
             nextAttemptAt: wait,
             claimedBy: null,
@@ -308,7 +308,7 @@ async function cancelStale(base: Base, systemActor: (ws: string) => Actor) {
       if (r.suppressed && (r.enrollmentStatus === 'active' || r.enrollmentStatus === 'paused')) {
         const [row] = await drepo.outboxByIds(tx.db, r.workspaceId, [r.id]);
         if (row?.status !== 'pending') return;
-        await drepo.updateOutbox(tx.db, r.id, {
+        await drepo.updateOutbox(tx.db, r.workspaceId, r.id, {
           status: 'cancelled',
           lastError: 'suppressed: the recipient refused mail permanently earlier',
           updatedAt: now,
@@ -471,7 +471,7 @@ async function recordFailure(
     });
     if (f.kind === 'temporary' && attempt < config.maxAttempts) {
       const delay = Math.min(config.retryBaseMs * 2 ** (attempt - 1), 6 * 3_600_000);
-      await drepo.updateOutbox(tx.db, row.id, {
+      await drepo.updateOutbox(tx.db, row.workspaceId, row.id, {
         status: 'pending',
         attempts: attempt,
         nextAttemptAt: new Date(now.getTime() + delay),
@@ -483,7 +483,7 @@ async function recordFailure(
       return;
     }
     const permanent = f.kind === 'permanent';
-    await drepo.updateOutbox(tx.db, row.id, {
+    await drepo.updateOutbox(tx.db, row.workspaceId, row.id, {
       status: permanent ? 'failed' : 'dead',
       permanent,
       attempts: attempt,
