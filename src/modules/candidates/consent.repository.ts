@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/client.ts';
-import { consents } from './candidates.tables.ts';
+import { candidates, consents } from './candidates.tables.ts';
 
 export type ConsentRow = typeof consents.$inferSelect;
 
@@ -10,6 +10,42 @@ export async function listConsents(db: Executor, workspaceId: string, candidateI
     .from(consents)
     .where(and(eq(consents.workspaceId, workspaceId), eq(consents.candidateId, candidateId)))
     .orderBy(asc(consents.givenAt), asc(consents.id));
+}
+
+/**
+ * The ledgers of many candidates in one statement, grouped per candidate in the order `listConsents` gives
+ * (given at, id): the contact decision reads "latest" and "last expired" from that order.
+ */
+export async function listConsentsMany(db: Executor, workspaceId: string, candidateIds: readonly string[]) {
+  const out = new Map<string, ConsentRow[]>();
+  if (candidateIds.length === 0) return out;
+  const rows = await db
+    .select()
+    .from(consents)
+    .where(and(eq(consents.workspaceId, workspaceId), inArray(consents.candidateId, [...candidateIds])))
+    .orderBy(asc(consents.candidateId), asc(consents.givenAt), asc(consents.id));
+  for (const r of rows) {
+    const list = out.get(r.candidateId);
+    if (list) list.push(r);
+    else out.set(r.candidateId, [r]);
+  }
+  return out;
+}
+
+/** What the contact decision reads of candidates: status, place, whether an address exists per channel. */
+export async function contactFacts(db: Executor, workspaceId: string, candidateIds: readonly string[]) {
+  if (candidateIds.length === 0) return [];
+  return db
+    .select({
+      id: candidates.id,
+      status: candidates.status,
+      country: candidates.country,
+      region: candidates.region,
+      hasEmail: sql<boolean>`jsonb_array_length(${candidates.emails}) > 0`,
+      hasPhone: sql<boolean>`jsonb_array_length(${candidates.phones}) > 0`,
+    })
+    .from(candidates)
+    .where(and(eq(candidates.workspaceId, workspaceId), inArray(candidates.id, [...candidateIds])));
 }
 
 export async function insertConsent(db: Executor, row: ConsentRow) {

@@ -70,6 +70,52 @@ export async function mayContact(
   );
 }
 
+/** Ids per statement in `mayContactMany` (bounded parameter lists; callers pass 100 to 1,000). */
+const MANY_CHUNK = 1000;
+
+/**
+ * `mayContact` for many candidates at once, the same decision (`decideContact`) from the same facts: the
+ * workspace policy read once, then per chunk of ids the candidates in one query and their ledgers in one
+ * query. Ids not in the workspace are absent from the map (where `mayContact` throws not found).
+ */
+export async function mayContactMany(
+  ctx: Ctx,
+  candidateIds: readonly string[],
+  channel: Channel,
+  at?: Date,
+): Promise<Map<string, ContactDecision>> {
+  const ws = ctx.actor.workspaceId;
+  const when = at ?? ctx.clock.now();
+  const out = new Map<string, ContactDecision>();
+  const ids = [...new Set(candidateIds)];
+  if (ids.length === 0) return out;
+  // One after the other: callers run this inside transactions (one connection).
+  const policy = await loadSettings(ctx.db, ws);
+  for (let i = 0; i < ids.length; i += MANY_CHUNK) {
+    const part = ids.slice(i, i + MANY_CHUNK);
+    const facts = await repo.contactFacts(ctx.db, ws, part);
+    const ledgers = await repo.listConsentsMany(ctx.db, ws, part);
+    for (const f of facts)
+      out.set(
+        f.id,
+        decideContact(
+          {
+            status: f.status,
+            country: f.country,
+            region: f.region,
+            hasEmail: f.hasEmail,
+            hasPhone: f.hasPhone,
+            ledger: ledgers.get(f.id) ?? [],
+          },
+          channel,
+          when,
+          policy,
+        ),
+      );
+  }
+  return out;
+}
+
 export async function consentLedger(ctx: Ctx, candidateId: string) {
   await candidateOrThrow(ctx, candidateId);
   const items = (await repo.listConsents(ctx.db, ctx.actor.workspaceId, candidateId)).map(view);

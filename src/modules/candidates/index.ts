@@ -55,10 +55,14 @@ export {
 /** HTTP routes: candidates, timeline, consent, custom fields, status terminology, settings. */
 export { candidateRoutes } from './candidates.routes.ts';
 export type { Channel, ContactDecision } from './consent.contract.ts';
-/** THE contact check every send path calls, and the ledger writes (unsubscribe, preference centre). */
+/**
+ * THE contact check every send path calls (`mayContactMany`: the same for many candidates in a few queries),
+ * and the ledger writes (unsubscribe, preference centre).
+ */
 export {
   type ConsentWithdrawn,
   mayContact,
+  mayContactMany,
   onConsentWithdrawn,
   recordConsent,
   withdrawConsent,
