@@ -8,9 +8,10 @@ import {
   appendActivities,
   type CandidateRow,
   type CandidateWritten,
+  type ContactDecision,
   candidateRows,
   idsMatching,
-  mayContact,
+  mayContactMany,
 } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
 import { handoffTask } from './delivery.tasks.ts';
@@ -63,14 +64,17 @@ function stopsOn(seq: repo.SequenceRow, status: string): boolean {
   return status === 'hired' || seq.stopStatuses.includes(status);
 }
 
-/** Why a candidate cannot be enrolled, or null. The contact decision is candidates' `mayContact`. */
-async function verdict(
-  ctx: Ctx,
+/**
+ * Why a candidate cannot be enrolled, or null. `contact` is candidates' contact decision for the first step's
+ * channel (from `mayContactMany`; undefined when that step uses no channel).
+ */
+function verdict(
   def: Definition,
   row: CandidateRow | undefined,
   live: ReadonlySet<string>,
   id: string,
-): Promise<Verdict | null> {
+  contact: ContactDecision | undefined,
+): Verdict | null {
   if (!row) return { reason: 'not_found', message: 'No such candidate in this workspace' };
   if (row.archivedAt) return { reason: 'archived', message: 'The candidate is archived' };
   if (row.status === 'do_not_contact')
@@ -81,16 +85,19 @@ async function verdict(
       message: `The candidate's status (${row.status}) stops this sequence`,
     };
   if (live.has(id)) return { reason: 'already_enrolled', message: 'Already enrolled in this sequence' };
-  const channel = channelOf(def.steps[0]!.kind as StepKind);
-  if (!channel) return null;
-  const d = await mayContact(ctx, id, channel);
-  if (d.allowed) return null;
-  if (d.reason === 'do_not_contact') return { reason: 'do_not_contact', message: d.message };
-  if (d.reason === 'no_address') return { reason: 'no_address', message: d.message };
-  return { reason: 'no_consent', message: d.message };
+  if (!channelOf(def.steps[0]!.kind as StepKind)) return null;
+  // The row was read a moment ago; a candidate gone in between has no decision: not found.
+  if (!contact) return { reason: 'not_found', message: 'No such candidate in this workspace' };
+  if (contact.allowed) return null;
+  if (contact.reason === 'do_not_contact') return { reason: 'do_not_contact', message: contact.message };
+  if (contact.reason === 'no_address') return { reason: 'no_address', message: contact.message };
+  return { reason: 'no_consent', message: contact.message };
 }
 
-/** Verdicts for many candidates, a few at a time (each asks the consent ledger; a pool runs them side by side). */
+/**
+ * Verdicts for many candidates: one batched contact decision (`mayContactMany`: policy, candidates and
+ * ledgers in three queries per 1,000), then the pure verdict per candidate.
+ */
 async function verdicts(
   ctx: Ctx,
   def: Definition,
@@ -98,14 +105,12 @@ async function verdicts(
   byId: ReadonlyMap<string, CandidateRow>,
   live: ReadonlySet<string>,
 ): Promise<Map<string, Verdict | null>> {
+  const channel = channelOf(def.steps[0]!.kind as StepKind);
+  const ask = ids.filter((id) => byId.has(id));
+  const decisions =
+    channel && ask.length ? await mayContactMany(ctx, ask, channel) : new Map<string, ContactDecision>();
   const out = new Map<string, Verdict | null>();
-  for (let i = 0; i < ids.length; i += 8) {
-    const part = ids.slice(i, i + 8);
-    const got = await Promise.all(part.map((id) => verdict(ctx, def, byId.get(id), live, id)));
-    part.forEach((id, j) => {
-      out.set(id, got[j]!);
-    });
-  }
+  for (const id of ids) out.set(id, verdict(def, byId.get(id), live, id, decisions.get(id)));
   return out;
 }
 
