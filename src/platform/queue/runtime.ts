@@ -169,8 +169,8 @@ export async function createTaskRuntime(opts: TaskRuntimeOptions): Promise<TaskR
   };
   let bossOptions: PgBossOptions;
   if (embedded) {
-    if (!database.pglite) throw new Error('embedded database without a PGlite instance');
-    bossOptions = { ...common, db: fromPglite(database.pglite), backend: 'pglite' };
+    if (!database.queueClient) throw new Error('embedded database without a PGlite instance');
+    bossOptions = { ...common, db: fromPglite(database.queueClient), backend: 'pglite' };
   } else {
     if (!database.url) throw new Error('server-mode database without a connection string');
     bossOptions = {
