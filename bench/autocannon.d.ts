@@ -31,6 +31,13 @@ declare module 'autocannon' {
     '2xx': number;
     duration: number;
   }
-  function autocannon(opts: Options): Promise<Result>;
+  /** The run: a promise of the result that also emits each response (`duration` in ms, fractional). */
+  export interface Instance extends PromiseLike<Result> {
+    on(
+      event: 'response',
+      fn: (client: unknown, statusCode: number, resBytes: number, duration: number) => void,
+    ): Instance;
+  }
+  function autocannon(opts: Options): Instance;
   export default autocannon;
 }
