@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { insertMany } from '../../platform/db/bulk.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import { queryRows } from '../../platform/db/client.ts';
 import {
@@ -328,8 +329,9 @@ export async function insertEnrollments(db: Executor, rows: EnrollmentRow[]): Pr
   return ids;
 }
 
+/** New schedule rows, as one JSON parameter per 2,000 (`insertMany`: building a multi-row statement cost more). */
 export async function insertEnrollmentSteps(db: Executor, rows: EnrollmentStepRow[]) {
-  for (const part of chunks(rows)) await db.insert(outreachEnrollmentSteps).values(part);
+  await insertMany(db, outreachEnrollmentSteps, rows);
 }
 
 /**
