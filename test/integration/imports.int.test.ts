@@ -98,6 +98,12 @@ describe('formats', () => {
       Notes: 'ignore',
     });
     expect(run.progress.percent).toBe(100);
+    expect(run.createdByName).toBe('Test User');
+    const listed = (await recruiter.get('/api/v1/imports?limit=5')).json();
+    expect(listed.items.find((r: { id: string }) => r.id === run.id)).toMatchObject({
+      createdBy: run.createdBy,
+      createdByName: 'Test User',
+    });
     const [amara] = await findByEmail('amara.okafor@example.com');
     const c = (await admin.get(`/api/v1/candidates/${amara!.id}`)).json();
     expect(c.currentTitle).toBe('Staff Engineer');

@@ -205,6 +205,10 @@ export const ImportRun = z
       .uuid()
       .nullable()
       .describe('Who uploaded the file (null: the system, e.g. the CLI without --as)'),
+    createdByName: z
+      .string()
+      .nullable()
+      .describe("The uploader's name (null: the system, or a deleted user)"),
     createdAt: z.string(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),

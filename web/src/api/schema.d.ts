@@ -10976,6 +10976,8 @@ export interface components {
             error: string | null;
             /** @description Who uploaded the file (null: the system, e.g. the CLI without --as) */
             createdBy: string | null;
+            /** @description The uploader's name (null: the system, or a deleted user) */
+            createdByName: string | null;
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
@@ -12999,6 +13001,8 @@ export interface components {
             error: string | null;
             /** @description Who uploaded the file (null: the system, e.g. the CLI without --as) */
             createdBy: string | null;
+            /** @description The uploader's name (null: the system, or a deleted user) */
+            createdByName: string | null;
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;

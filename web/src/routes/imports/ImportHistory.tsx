@@ -88,7 +88,10 @@ export function ImportHistory() {
                   ) : null}
                 </td>
                 <td>{r.counts.rejected.toLocaleString()}</td>
-                <td className="nowrap">{formatDateTime(r.startedAt ?? r.createdAt)}</td>
+                <td className="nowrap">
+                  {formatDateTime(r.startedAt ?? r.createdAt)}
+                  <div className="muted small">uploaded by {r.createdByName ?? 'the system'}</div>
+                </td>
               </tr>
             ))}
             {items.length === 0 ? (

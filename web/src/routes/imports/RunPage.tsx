@@ -61,7 +61,8 @@ export function RunPage({ id }: { id: string }) {
           <h1>Import: {name}</h1>
           <p className="muted">
             {formatLabel(r.format)} · {formatBytes(r.fileBytes)} · source <strong>{r.source.code}</strong>
-            {r.campaign ? ` · campaign ${r.campaign}` : ''} · uploaded {formatDateTime(r.createdAt)}
+            {r.campaign ? ` · campaign ${r.campaign}` : ''} · uploaded {formatDateTime(r.createdAt)} by{' '}
+            {r.createdByName ?? 'the system'}
           </p>
         </div>
         {mayRun && !isFinished(r.status) ? <CancelRun run={r} /> : null}
