@@ -1,3 +1,4 @@
+import { Transform, type TransformCallback } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Executor } from '../../platform/db/client.ts';
 import { newId } from '../../platform/ids.ts';
@@ -39,17 +40,54 @@ export class SendFailure extends Error {
   }
 }
 
-/** Email out: SMTP (nodemailer) or the dev mailbox. */
+/**
+ * Email out: SMTP (nodemailer) or the dev mailbox.
+ *
+ * `ready`, when given, is the commit of the attempt's `started` row. A transport that declares `gated`
+ * promises that the peer cannot have the message before `ready` resolved: it may open the transaction
+ * meanwhile (SMTP: the envelope, MAIL FROM, RCPT TO, DATA), but holds back the message content and its
+ * end; when `ready` rejects it abandons the transaction without completing it and rejects with a
+ * `temporary` failure. A transport without `gated` is only called once the commit is done.
+ */
 export interface MailTransport {
   readonly name: string;
-  send(m: OutgoingMessage): Promise<SendOutcome>;
+  readonly gated?: boolean;
+  send(m: OutgoingMessage, ready?: Promise<unknown>): Promise<SendOutcome>;
   close?(): Promise<void> | void;
 }
 
-/** SMS out: a provider adapter (the dev outbox by default). */
+/** SMS out: a provider adapter (the dev outbox by default). `ready` and `gated` as for MailTransport. */
 export interface SmsProvider {
   readonly name: string;
-  send(m: OutgoingMessage): Promise<SendOutcome>;
+  readonly gated?: boolean;
+  send(m: OutgoingMessage, ready?: Promise<unknown>): Promise<SendOutcome>;
+}
+
+/**
+ * Holds the message stream's first byte until `ready` resolves; on rejection the stream fails, so the
+ * message never ends (no end-of-data marker) and nodemailer drops the connection.
+ */
+class HoldUntil extends Transform {
+  #open = false;
+  constructor(private readonly ready: Promise<unknown>) {
+    super();
+  }
+  #wait(pass: () => void, cb: TransformCallback) {
+    if (this.#open) return pass();
+    this.ready.then(
+      () => {
+        this.#open = true;
+        pass();
+      },
+      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
+    this.#wait(() => cb(null, chunk), cb);
+  }
+  override _flush(cb: TransformCallback) {
+    this.#wait(() => cb(), cb);
+  }
 }
 
 /** Commands before which a broken connection means the peer never had the message. */
@@ -87,7 +125,13 @@ export function classifySmtpError(err: unknown): SendFailure {
   return new SendFailure('ambiguous', text);
 }
 
-/** SMTP through nodemailer: kept-alive connections (one per dispatch lane), see the exactly-once argument. */
+/**
+ * SMTP through nodemailer: kept-alive connections (one per dispatch lane), see the exactly-once argument.
+ * Gated: the envelope (MAIL FROM, RCPT TO, DATA; pipelined when the server offers PIPELINING) goes out
+ * while the `started` commit is under way; the message itself, and so its end-of-data marker, only after.
+ * SMTP completes a mail transaction only on the end-of-data marker and its reply: a connection that drops
+ * before it (a worker killed meanwhile, or `ready` rejected) leaves the peer without the message.
+ */
 export function smtpTransport(url: string, connections = 1): MailTransport {
   const t = nodemailer.createTransport({
     url,
@@ -95,11 +139,20 @@ export function smtpTransport(url: string, connections = 1): MailTransport {
     maxConnections: connections,
     maxMessages: Infinity,
   });
+  t.use('stream', (mail, done) => {
+    const ready = (mail.data as { ready?: Promise<unknown> }).ready;
+    if (ready) mail.message.transform(() => new HoldUntil(ready));
+    done();
+  });
   return {
     name: 'smtp',
-    async send(m) {
+    gated: true,
+    async send(m, ready) {
+      // Rejected before the message stream is built: seen here, reported below.
+      ready?.catch(() => {});
       try {
         const info = await t.sendMail({
+          ...(ready ? { ready } : {}),
           messageId: m.messageId,
           from: { name: m.from.name, address: m.from.address },
           to: m.to,
@@ -112,6 +165,15 @@ export function smtpTransport(url: string, connections = 1): MailTransport {
         });
         return { providerId: info.messageId ?? null, response: String(info.response ?? '') };
       } catch (err) {
+        // `ready` rejected: the transaction was abandoned before the message went (the commit failed).
+        if (
+          ready &&
+          (await ready.then(
+            () => false,
+            () => true,
+          ))
+        )
+          throw new SendFailure('temporary', `not sent: the attempt could not be recorded (${String(err)})`);
         throw classifySmtpError(err);
       }
     },
@@ -125,7 +187,12 @@ export function smtpTransport(url: string, connections = 1): MailTransport {
 export function devMailbox(db: Executor, channel: 'email' | 'sms' = 'email'): MailTransport & SmsProvider {
   return {
     name: channel === 'email' ? 'dev-mailbox' : 'dev-sms',
-    async send(m) {
+    gated: true,
+    async send(m, ready) {
+      if (ready)
+        await ready.catch((err: unknown) => {
+          throw new SendFailure('temporary', `not sent: the attempt could not be recorded (${String(err)})`);
+        });
       await insertDevMail(db, {
         id: newId(),
         workspaceId: m.workspaceId,
