@@ -10,11 +10,14 @@
  *                                            [--kill-n 10000] [--cycles 10]
  */
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { workspaceSystemActor } from '../src/modules/identity/index.ts';
+import { loadOutreachSettings, outboxByIds } from '../src/modules/outreach/delivery.repository.ts';
+import { messageOf } from '../src/modules/outreach/dispatch.service.ts';
 import { configureDelivery, dispatchDue } from '../src/modules/outreach/index.ts';
-import { smtpTransport } from '../src/modules/outreach/transports.ts';
+import { type OutgoingMessage, smtpTransport } from '../src/modules/outreach/transports.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
 import { migrateDatabase } from '../src/platform/db/migrate.ts';
@@ -74,6 +77,37 @@ async function sink() {
   };
 }
 
+/** Self time by function of a V8 CPU profile (top `n`), for `--profile`. */
+function topSelf(
+  profile: {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+    samples: number[];
+    timeDeltas: number[];
+  },
+  n = 30,
+) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.replace(/^.*node_modules\//, '~/').replace(/^.*\/main\//, '')}:${f.lineNumber + 1}`;
+    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
+    self.set(key, (self.get(key) ?? 0) + dt);
+    total += dt;
+  });
+  const byLib = new Map<string, number>();
+  for (const [k, v] of self) {
+    const lib = /~\/(@[^/]+\/[^/]+|[^/]+)/.exec(k)?.[1] ?? (k.includes(' src/') ? 'src' : k.split(' ')[0]!);
+    byLib.set(lib, (byLib.get(lib) ?? 0) + v);
+  }
+  log(`  profile: ${total.toFixed(0)} ms sampled`);
+  for (const [k, v] of [...byLib].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    log(`    lib ${v.toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, n))
+    log(`    ${v.toFixed(0).padStart(6)} ms  ${k}`);
+}
+
 async function openEngine(
   engine: 'pglite' | 'postgres',
   name: string,
@@ -94,6 +128,39 @@ async function openEngine(
   return { db, target };
 }
 
+/** A CPU profile of one phase (`--profile`): written next to the results, summarised on stdout. */
+async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (!process.argv.includes('--profile')) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    const file = path.join(ROOT, 'bench', 'results', `outreach-dispatch-${name}-${Date.now()}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    log(`  profile of ${name}: ${path.relative(ROOT, file)}`);
+    topSelf(profile as never);
+    session.disconnect();
+  }
+}
+
+/** Raw nodemailer: the given messages over `lanes` connections, each lane one message at a time. */
+async function rawRun(url: string, lanes: number, messages: readonly OutgoingMessage[]): Promise<number> {
+  const raw = smtpTransport(url, lanes);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let i = lane; i < messages.length; i += lanes) await raw.send(messages[i]!);
+    }),
+  );
+  const ms = performance.now() - t0;
+  await raw.close?.();
+  return ms;
+}
+
 async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
   const { db } = await openEngine(engine, 'dispatch_rate');
   const s = await sink();
@@ -101,38 +168,57 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
     let t0 = performance.now();
     const { scheduled } = await seedOutbox(db, n);
     const handoffMs = performance.now() - t0; // includes candidates, enrollment and hand-off
-    configureDelivery({ smtpUrl: s.url, lanes, leaseMs: 120_000 });
+    // As the runtime configures it (apps/modules.ts): the `started` commit asynchronous on PostgreSQL only.
+    configureDelivery({ smtpUrl: s.url, lanes, leaseMs: 120_000, asyncStartedCommit: engine === 'postgres' });
     const base = {
       db: db.db,
       clock: systemClock,
       log: createLogger('silent'),
       queue: { enqueue: async () => null },
     };
-    t0 = performance.now();
-    const r = await dispatchDue(base, workspaceSystemActor, { batch: 100 });
-    const productMs = performance.now() - t0;
-    // Raw nodemailer to the same sink: the same messages' size, the same number of connections.
-    const raw = smtpTransport(s.url, lanes);
-    t0 = performance.now();
-    await Promise.all(
-      Array.from({ length: lanes }, async (_, lane) => {
-        for (let i = lane; i < n; i += lanes)
-          await raw.send({
-            workspaceId: '',
-            outboxId: '',
-            channel: 'email',
-            messageId: `<raw.${i}@bench.example.com>`,
-            from: { name: 'Dee Sender', address: 'dee@dispatch.example.com' },
-            to: `c${i}@d${i % 20}.example.com`,
-            subject: `Hello C${i}`,
-            html: `<p>Hi C${i}, are you open to a chat? Dee Sender</p>`,
-            text: `Hi C${i}, are you open to a chat? Dee Sender`,
-            headers: { 'List-Unsubscribe': '<http://localhost:3000/api/v1/unsubscribe/x>' },
-          });
-      }),
+    // The raw side sends the very messages the product will send (content, headers with their signed
+    // unsubscribe link), built beforehand; only the Message-ID differs so the sink can tell the runs apart.
+    const rows = await queryRows<{ id: string; ws: string }>(
+      db.db,
+      sql`select id, workspace_id as ws from outreach_outbox order by next_attempt_at, id`,
     );
-    const rawMs = performance.now() - t0;
-    await raw.close?.();
+    const outbox = await outboxByIds(
+      db.db,
+      rows[0]!.ws,
+      rows.map((r) => r.id),
+    );
+    const settings = await loadOutreachSettings(db.db, outbox[0]!.workspaceId);
+    const messages = outbox.map((o, i) => ({
+      ...messageOf(o, settings.tokenSecret),
+      messageId: `<raw.${i}@bench.example.com>`,
+    }));
+    const rawBefore = await profiled(`${engine}-raw`, () => rawRun(s.url, lanes, messages));
+    const stats = engine === 'postgres' && process.argv.includes('--stats');
+    if (stats) {
+      await db.db.execute(sql`create extension if not exists pg_stat_statements`);
+      await db.db.execute(sql`select pg_stat_statements_reset()`);
+    }
+    t0 = performance.now();
+    const r = await profiled(`${engine}-product`, () =>
+      dispatchDue(base, workspaceSystemActor, { batch: 100 }),
+    );
+    const productMs = performance.now() - t0;
+    if (stats) {
+      const top = await queryRows<{ calls: number; ms: number; mean: number; q: string }>(
+        db.db,
+        sql`select calls::int, round(total_exec_time::numeric, 1)::float as ms,
+                   round(mean_exec_time::numeric, 3)::float as mean,
+                   left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 160) as q
+            from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+            order by total_exec_time desc limit 25`,
+      );
+      log(`  pg_stat_statements (product run, ${Math.round(productMs)} ms):`);
+      for (const t of top)
+        log(`    ${String(t.ms).padStart(8)} ms ${String(t.calls).padStart(6)}x ${t.mean} ms  ${t.q}`);
+    }
+    const rawAfter = await rawRun(s.url, lanes, messages);
+    // Raw is measured before and after the product (the machine is shared): the ratio uses their mean.
+    const rawMs = (rawBefore + rawAfter) / 2;
     const f = {
       engine,
       lanes,
@@ -142,11 +228,16 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
       setupAndHandoffMs: Math.round(handoffMs),
       productPerSecond: Math.round((r.sent / productMs) * 1000),
       rawPerSecond: Math.round((n / rawMs) * 1000),
-      ratio: Number((rawMs / productMs).toFixed(3)),
+      rawBeforePerSecond: Math.round((n / rawBefore) * 1000),
+      rawAfterPerSecond: Math.round((n / rawAfter) * 1000),
+      ratio: Number((r.sent / productMs / (n / rawMs)).toFixed(3)),
     };
     log(
-      `  rate ${engine} lanes=${lanes}: product ${f.productPerSecond}/s, raw nodemailer ${f.rawPerSecond}/s (${(f.ratio * 100).toFixed(0)}%); ${r.sent} sent`,
+      `  rate ${engine} lanes=${lanes}: product ${f.productPerSecond}/s, raw nodemailer ${f.rawPerSecond}/s (before ${f.rawBeforePerSecond}, after ${f.rawAfterPerSecond}) (${(f.ratio * 100).toFixed(0)}%); ${r.sent} sent`,
     );
+    if (r.sent !== n) throw new Error(`the product sent ${r.sent} of ${n}`);
+    const received = [...s.seen.keys()].filter((k) => !k.startsWith('<raw.')).length;
+    if (received !== n) throw new Error(`the sink received ${received} product messages of ${n}`);
     return f;
   } finally {
     await s.close();

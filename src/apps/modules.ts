@@ -78,7 +78,12 @@ export const tasks: AnyTask[] = [
 
 /** Per-process module configuration from the environment (called by the runtime before workers start). */
 export function configureModules(config: Config): void {
-  configureDelivery({ smtpUrl: config.smtpUrl, baseUrl: config.baseUrl });
+  configureDelivery({
+    smtpUrl: config.smtpUrl,
+    baseUrl: config.baseUrl,
+    // PostgreSQL only: PGlite's database dies with the worker (docs/outreach.md, "Exactly once").
+    asyncStartedCommit: config.engine === 'postgres',
+  });
 }
 
 /**

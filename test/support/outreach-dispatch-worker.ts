@@ -12,7 +12,13 @@ import { createLogger } from '../../src/platform/logger.ts';
 const [target, smtpUrl, lease] = process.argv.slice(2);
 if (!target || !smtpUrl) throw new Error('usage: outreach-dispatch-worker <db> <smtp-url> [leaseMs]');
 const db = target.startsWith('postgres') ? await openPostgres(target) : await openPglite(target);
-configureDelivery({ smtpUrl, leaseMs: Number(lease ?? 1000), worker: `worker:${process.pid}` });
+configureDelivery({
+  smtpUrl,
+  leaseMs: Number(lease ?? 1000),
+  worker: `worker:${process.pid}`,
+  // As the runtime configures it for each engine.
+  asyncStartedCommit: db.engine === 'postgres',
+});
 const base = {
   db: db.db,
   clock: systemClock,

@@ -10,7 +10,8 @@ import {
   outreachSuppressions,
   outreachWorkItems,
 } from './delivery.tables.ts';
-import { pgArray } from './outreach.repository.ts';
+import { type EnrollmentRow, pgArray } from './outreach.repository.ts';
+import { outreachEnrollmentSteps, outreachEnrollments } from './outreach.tables.ts';
 
 export type OutboxRow = typeof outreachOutbox.$inferSelect;
 export type SendLogRow = typeof outreachSendLog.$inferSelect;
@@ -300,8 +301,26 @@ export async function lastAttempts(db: Executor, outboxIds: readonly string[]) {
   return out;
 }
 
-export async function insertSendLog(db: Executor, row: SendLogRow) {
-  await db.insert(outreachSendLog).values(row);
+/**
+ * An attempt begins: its send-log row `started`, one autocommitted statement (the caller hands the message
+ * over once it has returned, i.e. once the row is committed and visible to every other worker).
+ * `asyncCommit` (PostgreSQL only, see docs/outreach.md "Exactly once"): the statement's own transaction
+ * commits without waiting for its WAL flush (`synchronous_commit = off`, set for that transaction only):
+ * visible at once, durable within the WAL writer's delay. Never on PGlite: its database dies with the worker.
+ */
+export async function startAttempt(
+  db: Executor,
+  a: { id: string; workspaceId: string; outboxId: string; attempt: number; worker: string; at: Date },
+  asyncCommit: boolean,
+) {
+  if (asyncCommit)
+    await db.execute(sql`with c as (select set_config('synchronous_commit', 'off', true))
+      insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
+      select ${a.id}, ${a.workspaceId}, ${a.outboxId}, ${a.attempt}, ${a.worker}, 'started', ${a.at.toISOString()}
+      from c`);
+  else
+    await db.execute(sql`insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
+      values (${a.id}, ${a.workspaceId}, ${a.outboxId}, ${a.attempt}, ${a.worker}, 'started', ${a.at.toISOString()})`);
 }
 
 export async function finishSendLog(db: Executor, id: string, set: Partial<SendLogRow>) {
@@ -433,32 +452,93 @@ export async function loadOutreachSettingsForUpdate(db: Executor, ws: string) {
   return row;
 }
 
-/** Outbox rows sent (or sent-unknown, with the note in last_error), one statement. */
-export async function markSent(
+/**
+ * Sends recorded: the outbox rows `sent` (sent-unknown with the note in last_error) and their attempts
+ * finished, one statement for the lot.
+ */
+export async function recordSends(
   db: Executor,
-  rows: readonly { id: string; at: Date; error: string | null }[],
+  ws: string,
+  rows: readonly {
+    id: string;
+    at: Date;
+    error: string | null;
+    logId: string;
+    outcome: string;
+    response: string | null;
+    providerId: string | null;
+  }[],
   now: Date,
 ) {
   if (rows.length === 0) return;
-  await db.execute(sql`update outreach_outbox o
+  await db.execute(sql`with v as (
+      select * from unnest(${uuids(rows.map((r) => r.id))}::uuid[],
+                           ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[],
+                           ${pgArray(rows.map((r) => r.error))}::text[],
+                           ${uuids(rows.map((r) => r.logId))}::uuid[],
+                           ${pgArray(rows.map((r) => r.outcome))}::text[],
+                           ${pgArray(rows.map((r) => r.response))}::text[],
+                           ${pgArray(rows.map((r) => r.providerId))}::text[])
+                    as v(id, at, error, log_id, outcome, response, provider)),
+    l as (
+      update outreach_send_log l
+      set outcome = v.outcome, response = v.response, provider_id = v.provider, finished_at = ${now.toISOString()}
+      from v where l.id = v.log_id and l.workspace_id = ${ws})
+    update outreach_outbox o
     set status = 'sent', sent_at = v.at, last_error = v.error, attempts = o.attempts + 1,
         claimed_by = null, claimed_at = null, updated_at = ${now.toISOString()}
-    from unnest(${uuids(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[],
-                ${pgArray(rows.map((r) => r.error))}::text[]) as v(id, at, error)
-    where o.id = v.id`);
+    from v where o.id = v.id and o.workspace_id = ${ws}`);
 }
 
-/** Attempts finished, one statement. */
-export async function finishSendLogs(
+/**
+ * The enrollments of these steps, locked (FOR UPDATE, in id order: the order every other path locks in).
+ */
+export async function lockEnrollmentsOfSteps(
   db: Executor,
-  rows: readonly { id: string; outcome: string; response: string | null; providerId: string | null }[],
+  ws: string,
+  stepIds: readonly string[],
+): Promise<EnrollmentRow[]> {
+  if (stepIds.length === 0) return [];
+  return db
+    .select()
+    .from(outreachEnrollments)
+    .where(
+      and(
+        eq(outreachEnrollments.workspaceId, ws),
+        inArray(
+          outreachEnrollments.id,
+          db
+            .select({ id: outreachEnrollmentSteps.enrollmentId })
+            .from(outreachEnrollmentSteps)
+            .where(
+              and(
+                eq(outreachEnrollmentSteps.workspaceId, ws),
+                sql`${outreachEnrollmentSteps.id} = any(${uuids(stepIds)}::uuid[])`,
+              ),
+            ),
+        ),
+      ),
+    )
+    .orderBy(asc(outreachEnrollments.id))
+    .for('update', { of: outreachEnrollments });
+}
+
+/**
+ * Active enrollments with no step left planned or scheduled become `completed` (at the time given per
+ * enrollment), one statement.
+ */
+export async function completeFinished(
+  db: Executor,
+  ws: string,
+  rows: readonly { id: string; at: Date }[],
   now: Date,
 ) {
   if (rows.length === 0) return;
-  await db.execute(sql`update outreach_send_log l
-    set outcome = v.outcome, response = v.response, provider_id = v.provider, finished_at = ${now.toISOString()}
-    from unnest(${uuids(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.outcome))}::text[],
-                ${pgArray(rows.map((r) => r.response))}::text[], ${pgArray(rows.map((r) => r.providerId))}::text[])
-         as v(id, outcome, response, provider)
-    where l.id = v.id`);
+  await db.execute(sql`update outreach_enrollments e
+    set status = 'completed', ended_at = v.at, version = e.version + 1, updated_at = ${now.toISOString()}
+    from unnest(${uuids(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[])
+         as v(id, at)
+    where e.id = v.id and e.workspace_id = ${ws} and e.status = 'active'
+      and not exists (select 1 from outreach_enrollment_steps s
+                      where s.enrollment_id = e.id and s.status in ('planned', 'scheduled'))`);
 }

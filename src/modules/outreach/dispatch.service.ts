@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.ts';
 import { appendActivities } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
 import { recordEvent } from './engagement.service.ts';
-import { advanceEnrollment, advanceEnrollments, stopCandidateEnrollments } from './enrollments.service.ts';
+import { advanceEnrollments, stopCandidateEnrollments } from './enrollments.service.ts';
 import * as repo from './outreach.repository.ts';
 import { signToken } from './tokens.ts';
 import {
@@ -38,6 +38,13 @@ export interface DeliveryConfig {
   maxAttempts: number;
   /** First retry delay; doubles each attempt, at most 6 hours. */
   retryBaseMs: number;
+  /**
+   * Commit each attempt's `started` row without waiting for its WAL flush (PostgreSQL only; the runtime
+   * sets it for PostgreSQL). The row is visible to every worker at once, so a worker crash is covered as
+   * before; a crash of the database server itself can lose the rows of the last WAL-writer delay, whose
+   * messages are then sent again (docs/outreach.md, "Exactly once"). Never on PGlite.
+   */
+  asyncStartedCommit: boolean;
   /** Overrides (tests, other providers). */
   transport?: MailTransport;
   sms?: SmsProvider;
@@ -49,6 +56,7 @@ let config: DeliveryConfig = {
   baseUrl: 'http://localhost:3000',
   leaseMs: 120_000,
   lanes: 1,
+  asyncStartedCommit: false,
   maxAttempts: 8,
   retryBaseMs: 60_000,
   worker: `${hostname()}:${process.pid}`,
@@ -159,46 +167,62 @@ export async function dispatchDue(
     return s;
   };
   const done: Done[] = [];
-  // One recording at a time (lanes share it); a recording that fails leaves its rows `sending` with a
-  // `started` attempt: they are recovered as sent, never resent.
-  let recording: Promise<void> = Promise.resolve();
+  // Recording runs in the background (another connection on PostgreSQL), one at a time: while one runs,
+  // finished messages gather and the next takes them all (at least `finishEvery`, or whatever is left at
+  // the end). A lane waits only when `4 × finishEvery` finished messages wait for their recording. A
+  // recording that fails leaves its rows `sending` with a `started` attempt: recovered as sent, not resent.
+  let recording: Promise<void> | null = null;
   let recordError: unknown = null;
-  const flush = () => {
-    recording = recording.then(async () => {
-      if (done.length === 0) return;
-      const list = done.splice(0);
-      try {
-        await recordSent(base, systemActor, list);
-      } catch (err) {
-        // The rows stay `sending` with a `started` attempt: re-claimed after the lease, recorded, not resent.
+  const flush = (all: boolean): Promise<void> => {
+    if (recording) return recording;
+    if (done.length === 0 || (!all && done.length < finishEvery)) return Promise.resolve();
+    const list = done.splice(0);
+    recording = recordSent(base, systemActor, list)
+      .catch((err: unknown) => {
         recordError ??= err;
         base.log.error({ err, rows: list.length }, 'outreach dispatch: recording sends failed');
-      }
-    });
+      })
+      .finally(() => {
+        recording = null;
+        void flush(false);
+      });
     return recording;
   };
+  const drain = async () => {
+    while (recording || done.length) await flush(true);
+  };
 
-  /** One message: `started` committed, handed to the peer, outcome queued for recording (or a failure). */
+  /**
+   * One message: its `started` row committed before the peer can have it (a gated transport opens the
+   * SMTP envelope meanwhile and holds the message until the commit has returned), then the outcome queued
+   * for recording (or a failure recorded).
+   */
   const sendOne = async (row: drepo.OutboxRow, last: drepo.SendLogRow | undefined) => {
     const settings = await settingsOf(row.workspaceId);
     const attempt = (last?.attempt ?? 0) + 1;
     const logId = newId();
-    await drepo.insertSendLog(base.db, {
-      id: logId,
-      workspaceId: row.workspaceId,
-      outboxId: row.id,
-      attempt,
-      worker: config.worker,
-      outcome: 'started',
-      response: null,
-      providerId: null,
-      startedAt: base.clock.now(),
-      finishedAt: null,
-    });
+    const started = drepo.startAttempt(
+      base.db,
+      {
+        id: logId,
+        workspaceId: row.workspaceId,
+        outboxId: row.id,
+        attempt,
+        worker: config.worker,
+        at: base.clock.now(),
+      },
+      config.asyncStartedCommit,
+    );
+    const via = row.channel === 'sms' ? sms : transport;
+    const message = messageOf(row, settings.tokenSecret);
     let out: SendOutcome;
     try {
-      out = await (row.channel === 'sms' ? sms : transport).send(messageOf(row, settings.tokenSecret));
+      out = await (via.gated ? via.send(message, started) : started.then(() => via.send(message)));
+      await started;
     } catch (err) {
+      // Whether the attempt was recorded decides everything: if not, the message was not handed over
+      // (the transport held it back) and this run stops here; the row is re-claimed after its lease.
+      await started;
       const f = err instanceof SendFailure ? err : new SendFailure('ambiguous', String(err));
       if (f.kind === 'ambiguous') {
         done.push({
@@ -226,8 +250,8 @@ export async function dispatchDue(
       providerId: out.providerId,
     });
     res.sent += 1;
-    // Recorded in the background while the lane sends on (another connection on PostgreSQL).
-    if (done.length >= finishEvery) void flush();
+    if (done.length >= 4 * finishEvery && recording) await recording;
+    void flush(false);
   };
 
   await cancelStale(base, systemActor);
@@ -286,10 +310,10 @@ export async function dispatchDue(
             await sendOne(toSend[i]!, attempts.get(toSend[i]!.id));
         }),
       );
-      await flush();
+      void flush(false);
     }
   } finally {
-    await flush();
+    await drain();
   }
   if (recordError) throw recordError;
   return res;
@@ -371,7 +395,9 @@ async function domainThrottle(
 
 /**
  * Sent (or sent-unknown): outbox rows, send log, timeline entries and the enrollments' advance, for the lot in
- * one transaction with a constant number of statements per workspace.
+ * one transaction with a constant number of statements per workspace (outbox and send log in one, the
+ * timeline's, then advanceEnrollments': only steps still `scheduled` advance, a stopped enrollment's are
+ * left as the stop made them).
  */
 async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: readonly Done[]) {
   const byWs = new Map<string, Done[]>();
@@ -380,19 +406,14 @@ async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: 
     for (const [ws, items] of byWs) {
       const tx: Ctx = { ...tx0, actor: systemActor(ws) };
       const now = tx.clock.now();
-      await drepo.markSent(
+      await drepo.recordSends(
         tx.db,
+        ws,
         items.map((d) => ({
           id: d.row.id,
           at: d.at,
           error: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
-        })),
-        now,
-      );
-      await drepo.finishSendLogs(
-        tx.db,
-        items.map((d) => ({
-          id: d.logId,
+          logId: d.logId,
           outcome: d.outcome,
           response: d.response.slice(0, 1000),
           providerId: d.providerId,
@@ -419,23 +440,15 @@ async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: 
           occurredAt: d.at,
         })),
       );
-      // A step may have been cancelled meanwhile (enrollment stopped): only `scheduled` steps advance.
-      const steps = await repo.stepRowsByIds(
-        tx.db,
-        ws,
-        items.map((d) => d.row.enrollmentStepId),
-      );
-      const scheduled = new Set(steps.filter((s) => s.status === 'scheduled').map((s) => s.id));
       await advanceEnrollments(
         tx,
-        items
-          .filter((d) => scheduled.has(d.row.enrollmentStepId))
-          .map((d) => ({
-            enrollmentStepId: d.row.enrollmentStepId,
-            outcome: 'sent' as const,
-            at: d.at,
-            reason: null,
-          })),
+        items.map((d) => ({
+          enrollmentStepId: d.row.enrollmentStepId,
+          outcome: 'sent' as const,
+          at: d.at,
+          reason: null,
+        })),
+        { onlyScheduled: true },
       );
     }
   });
@@ -449,9 +462,7 @@ async function advanceIfScheduled(
   at: Date,
   reason: string | null,
 ) {
-  const [s] = await repo.stepRowsByIds(tx.db, tx.actor.workspaceId, [stepId]);
-  if (s?.status !== 'scheduled') return;
-  await advanceEnrollment(tx, stepId, outcome, at, reason);
+  await advanceEnrollments(tx, [{ enrollmentStepId: stepId, outcome, at, reason }], { onlyScheduled: true });
 }
 
 async function recordFailure(

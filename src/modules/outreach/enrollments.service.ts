@@ -511,12 +511,16 @@ export async function advanceEnrollment(
   reason: string | null = null,
   env?: PlanEnv,
 ): Promise<void> {
-  await advanceEnrollments(tx, [{ enrollmentStepId, outcome, at, reason }], env);
+  await advanceEnrollments(tx, [{ enrollmentStepId, outcome, at, reason }], env ? { env } : {});
 }
 
 /**
  * Many steps at once (the dispatcher records a batch of sends in one transaction): the same as
- * advanceEnrollment for each, with a constant number of statements per batch and sequence.
+ * advanceEnrollment for each, in a constant number of statements: lock the enrollments, read their steps,
+ * finish the steps, re-plan (a write only when a step remains to plan, or a removed step's row to cancel),
+ * complete the enrollments with nothing left (one statement). `onlyScheduled`: a step no longer
+ * `scheduled` (its enrollment was stopped meanwhile) or gone is left alone instead of advanced. `env` and
+ * `definitions` may be handed in by a caller that already has them (read in the same transaction).
  */
 export async function advanceEnrollments(
   tx: Ctx,
@@ -526,55 +530,75 @@ export async function advanceEnrollments(
     at: Date;
     reason: string | null;
   }[],
-  env?: PlanEnv,
+  opts: { env?: PlanEnv; definitions?: Map<string, Definition | undefined>; onlyScheduled?: boolean } = {},
 ): Promise<void> {
   if (items.length === 0) return;
   const ws = tx.actor.workspaceId;
   const now = tx.clock.now();
-  const rows = await repo.stepRowsByIds(
+  const enrollments = await drepo.lockEnrollmentsOfSteps(
     tx.db,
     ws,
     items.map((i) => i.enrollmentStepId),
   );
-  if (rows.length !== new Set(items.map((i) => i.enrollmentStepId)).size) throw notFound('enrollment_step');
-  const byStep = new Map(rows.map((r) => [r.id, r]));
-  const enrollments = await repo.enrollmentsByIds(
+  const steps = await repo.enrollmentSteps(
     tx.db,
     ws,
-    [...new Set(rows.map((r) => r.enrollmentId))],
-    true,
+    enrollments.map((e) => e.id),
   );
+  const byStep = new Map(steps.map((r) => [r.id, r]));
+  const todo = opts.onlyScheduled
+    ? items.filter((i) => byStep.get(i.enrollmentStepId)?.status === 'scheduled')
+    : items;
+  if (todo.some((i) => !byStep.has(i.enrollmentStepId))) throw notFound('enrollment_step');
+  if (todo.length === 0) return;
   await repo.finishSteps(
     tx.db,
     ws,
-    items.map((i) => ({ id: i.enrollmentStepId, status: i.outcome, reason: i.reason, at: i.at })),
+    todo.map((i) => ({ id: i.enrollmentStepId, status: i.outcome, reason: i.reason, at: i.at })),
     now,
   );
-  const atOf = new Map(items.map((i) => [byStep.get(i.enrollmentStepId)!.enrollmentId, i.at]));
-  const planEnvironment = env ?? (await planEnv(tx));
-  const bySequence = new Map<string, repo.EnrollmentRow[]>();
-  for (const e of enrollments) bySequence.set(e.sequenceId, [...(bySequence.get(e.sequenceId) ?? []), e]);
-  for (const [sequenceId, list] of bySequence) {
-    const def = await loadDefinition(tx, sequenceId);
-    if (def) await replanEnrollments(tx, def, list, planEnvironment);
+  // The rows as they now are, for the re-plan (it plans the rest after the last step that left).
+  const atOf = new Map<string, Date>();
+  for (const i of todo) {
+    const r = byStep.get(i.enrollmentStepId)!;
+    Object.assign(r, { status: i.outcome, statusReason: i.reason, doneAt: i.at, updatedAt: now });
+    atOf.set(r.enrollmentId, i.at);
   }
-  const open = new Set(
-    (
-      await repo.enrollmentSteps(
-        tx.db,
-        ws,
-        enrollments.map((e) => e.id),
-      )
-    )
-      .filter((s) => s.status === 'planned' || s.status === 'scheduled')
-      .map((s) => s.enrollmentId),
+  const moved = enrollments.filter((e) => atOf.has(e.id));
+  const stepsOf = new Map<string, repo.EnrollmentStepRow[]>();
+  for (const r of steps) stepsOf.set(r.enrollmentId, [...(stepsOf.get(r.enrollmentId) ?? []), r]);
+  const bySequence = new Map<string, repo.EnrollmentRow[]>();
+  for (const e of moved) bySequence.set(e.sequenceId, [...(bySequence.get(e.sequenceId) ?? []), e]);
+  const definitions = opts.definitions ?? new Map<string, Definition | undefined>();
+  let env = opts.env;
+  for (const [sequenceId, list] of bySequence) {
+    const def = definitions.has(sequenceId)
+      ? definitions.get(sequenceId)
+      : await loadDefinition(tx, sequenceId);
+    definitions.set(sequenceId, def);
+    if (!def) continue;
+    // The re-plan writes only for an enrollment with a planned row (re-timed from this send, or cancelled
+    // when its step was removed) or a step of the sequence without a row (added since): skip the others.
+    const replan = list.filter((e) => {
+      const rows = stepsOf.get(e.id) ?? [];
+      const have = new Set(rows.map((r) => r.stepId));
+      return rows.some((r) => r.status === 'planned') || def.steps.some((st) => !have.has(st.id));
+    });
+    if (replan.length === 0) continue;
+    env ??= await planEnv(tx);
+    await replanEnrollments(
+      tx,
+      def,
+      replan,
+      env,
+      undefined,
+      replan.flatMap((e) => stepsOf.get(e.id) ?? []),
+    );
+  }
+  await drepo.completeFinished(
+    tx.db,
+    ws,
+    moved.map((e) => ({ id: e.id, at: atOf.get(e.id)! })),
+    now,
   );
-  for (const e of enrollments)
-    if (!open.has(e.id) && e.status === 'active')
-      await repo.updateEnrollment(tx.db, ws, e.id, {
-        status: 'completed',
-        endedAt: atOf.get(e.id)!,
-        version: e.version + 1,
-        updatedAt: now,
-      });
 }

@@ -150,6 +150,8 @@ export function plannedRows(
  * Re-plan enrollments against the current definition: rows already handed on (scheduled, sent, done...) stay
  * as they are; the remaining steps are planned after the last of them (or the enrollment); planned rows of
  * removed steps are cancelled. `resumeAt` plans the first remaining step no earlier than that instant.
+ * `existing`: the enrollments' step rows as they are in this transaction, when the caller has just read
+ * them (else they are read here). A statement runs only when it has something to do.
  */
 export async function replanEnrollments(
   ctx: Ctx,
@@ -157,18 +159,20 @@ export async function replanEnrollments(
   enrollments: readonly repo.EnrollmentRow[],
   env: PlanEnv,
   resumeAt?: Date,
+  existing?: readonly repo.EnrollmentStepRow[],
 ): Promise<void> {
   if (enrollments.length === 0) return;
   const ws = ctx.actor.workspaceId;
   const now = ctx.clock.now();
-  const existing = await repo.enrollmentSteps(
-    ctx.db,
-    ws,
-    enrollments.map((e) => e.id),
-  );
+  const current =
+    existing ??
+    (await repo.enrollmentSteps(
+      ctx.db,
+      ws,
+      enrollments.map((e) => e.id),
+    ));
   const byEnrollment = new Map<string, repo.EnrollmentStepRow[]>();
-  for (const r of existing)
-    byEnrollment.set(r.enrollmentId, [...(byEnrollment.get(r.enrollmentId) ?? []), r]);
+  for (const r of current) byEnrollment.set(r.enrollmentId, [...(byEnrollment.get(r.enrollmentId) ?? []), r]);
   const rows: repo.EnrollmentStepRow[] = [];
   for (const e of enrollments) {
     const frozen = (byEnrollment.get(e.id) ?? []).filter(
@@ -183,15 +187,18 @@ export async function replanEnrollments(
     const cal = calendarOf(def.sequence, e.timeZone, env);
     rows.push(...plannedRows(e, planSteps(pending, new Date(from), cal, resumeAt), now));
   }
-  await repo.upsertPlanned(ctx.db, rows);
-  await repo.cancelPlanned(
-    ctx.db,
-    ws,
-    enrollments.map((e) => e.id),
-    'the step was removed from the sequence',
-    now,
-    def.steps.map((s) => s.id),
-  );
+  if (rows.length) await repo.upsertPlanned(ctx.db, rows);
+  const kept = new Set(def.steps.map((s) => s.id));
+  const ids = new Set(enrollments.map((e) => e.id));
+  if (current.some((r) => ids.has(r.enrollmentId) && r.status === 'planned' && !kept.has(r.stepId)))
+    await repo.cancelPlanned(
+      ctx.db,
+      ws,
+      [...ids],
+      'the step was removed from the sequence',
+      now,
+      def.steps.map((s) => s.id),
+    );
 }
 
 /** A new active enrollment and its whole schedule, planned from `now` in `zone`. */
