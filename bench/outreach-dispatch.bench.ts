@@ -147,6 +147,37 @@ async function profiled<T>(name: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Time spent in PGlite per statement (its first 140 characters), for `--stats` on PGlite. */
+function timePglite(db: Database) {
+  const times = new Map<string, { calls: number; ms: number }>();
+  type Q = (q: string, ...rest: unknown[]) => Promise<unknown>;
+  const timed = (query: Q): Q =>
+    async function (this: unknown, q, ...rest) {
+      const t0 = performance.now();
+      try {
+        return await query.call(this, q, ...rest);
+      } finally {
+        const key = q.replace(/\s+/g, ' ').slice(0, 140);
+        const e = times.get(key) ?? { calls: 0, ms: 0 };
+        e.calls += 1;
+        e.ms += performance.now() - t0;
+        times.set(key, e);
+      }
+    };
+  const pg = db.pglite as unknown as {
+    query: Q;
+    transaction: (fn: (tx: { query: Q }) => Promise<unknown>) => Promise<unknown>;
+  };
+  pg.query = timed(pg.query.bind(pg));
+  const transaction = pg.transaction.bind(pg);
+  pg.transaction = (fn) =>
+    transaction((tx) => {
+      tx.query = timed(tx.query.bind(tx));
+      return fn(tx);
+    });
+  return times;
+}
+
 /** Raw nodemailer: the given messages over `lanes` connections, each lane one message at a time. */
 async function rawRun(url: string, lanes: number, messages: readonly OutgoingMessage[]): Promise<number> {
   const raw = smtpTransport(url, lanes);
@@ -198,6 +229,7 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
       await db.db.execute(sql`create extension if not exists pg_stat_statements`);
       await db.db.execute(sql`select pg_stat_statements_reset()`);
     }
+    const sqlTimes = engine === 'pglite' && process.argv.includes('--stats') ? timePglite(db) : null;
     t0 = performance.now();
     const r = await profiled(`${engine}-product`, () =>
       dispatchDue(base, workspaceSystemActor, { batch: 100 }),
@@ -215,6 +247,11 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
       log(`  pg_stat_statements (product run, ${Math.round(productMs)} ms):`);
       for (const t of top)
         log(`    ${String(t.ms).padStart(8)} ms ${String(t.calls).padStart(6)}x ${t.mean} ms  ${t.q}`);
+    }
+    if (sqlTimes) {
+      log(`  statements (PGlite, product run, ${Math.round(productMs)} ms):`);
+      for (const [q, t] of [...sqlTimes.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
+        log(`    ${t.ms.toFixed(1).padStart(8)} ms ${String(t.calls).padStart(6)}x  ${q}`);
     }
     const rawAfter = await rawRun(s.url, lanes, messages);
     // Raw is measured before and after the product (the machine is shared): the ratio uses their mean.
