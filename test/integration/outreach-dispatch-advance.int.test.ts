@@ -1,0 +1,170 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workspaceSystemActor } from '../../src/modules/identity/index.ts';
+import { configureDelivery, dispatchDue, handOffDue } from '../../src/modules/outreach/index.ts';
+import { fixedClock } from '../../src/platform/clock.ts';
+import { queryRows, sql } from '../../src/platform/db/client.ts';
+import { type Client, createTestApp, type TestApp } from '../support/app.ts';
+
+// The dispatcher records sends in batches (outbox, send log, timeline, enrollment advance in one transaction):
+// the next step is planned from the real send time, the last send completes the enrollment.
+
+// Monday 2026-03-09 14:00Z = 10:00 in New York.
+const NOW = new Date('2026-03-09T14:00:00Z');
+const clock = fixedClock(NOW);
+const HOUR = 3_600_000;
+const N = 30;
+
+let t: TestApp;
+let recruiter: Client;
+let workspaceId: string;
+let enrollments: string[];
+let candidates: string[];
+
+async function ok(res: LightMyRequestResponse, status = 200) {
+  expect(res.statusCode, res.body).toBe(status);
+  return res.json();
+}
+const base = () => ({ db: t.database.db, clock, log: t.systemCtx(workspaceId).log, queue: t.tasks.queue });
+const q = <R>(s: ReturnType<typeof sql>) => queryRows<R>(t.database.db, s);
+
+beforeAll(async () => {
+  configureDelivery({ smtpUrl: undefined, transport: undefined, baseUrl: 'http://prospector.test' });
+  t = await createTestApp({ clock });
+  let admin: Client;
+  ({ workspaceId, admin } = await t.workspace());
+  recruiter = await t.user(workspaceId, { roles: ['recruiter'] });
+  await ok(await admin.patch('/api/v1/candidate-settings', { defaultTimeZone: 'America/New_York' }));
+  const tpl = (
+    await ok(
+      await recruiter.post('/api/v1/outreach/templates', {
+        shared: true,
+        name: 'Intro',
+        kind: 'email',
+        subject: 'Hello {{ first_name }}',
+        html: '<p>Hi {{ first_name }}</p>',
+        body: 'Hi {{ first_name }}',
+      }),
+      201,
+    )
+  ).id;
+  const seq = (
+    await ok(
+      await recruiter.post('/api/v1/outreach/sequences', {
+        name: 'Two emails',
+        status: 'active',
+        window: { start: '00:00', end: '24:00', days: [1, 2, 3, 4, 5, 6, 7] },
+        stopStatuses: ['hired'],
+        steps: [
+          { kind: 'email', delay: { amount: 0, unit: 'hours' }, variants: [{ templateId: tpl }] },
+          { kind: 'email', delay: { amount: 3, unit: 'hours' }, variants: [{ templateId: tpl }] },
+        ],
+      }),
+      201,
+    )
+  ).id;
+  candidates = [];
+  for (let i = 0; i < N; i++)
+    candidates.push(
+      (
+        await ok(
+          await recruiter.post('/api/v1/candidates', {
+            firstName: `A${i}`,
+            lastName: 'Advance',
+            emails: [{ address: `a${i}@advance.example.com` }],
+            location: { country: 'US' },
+            timeZone: 'America/New_York',
+          }),
+          201,
+        )
+      ).id,
+    );
+  const r = await ok(
+    await recruiter.post(`/api/v1/outreach/sequences/${seq}/enrollments`, {
+      selection: { candidateIds: candidates },
+    }),
+  );
+  expect(r.enrolled).toBe(N);
+  enrollments = r.results.map((x: { enrollmentId: string }) => x.enrollmentId);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+// Times as ISO text (the engines' drivers disagree on timestamptz in raw queries); `first` the first step.
+const steps = () =>
+  q<{
+    enrollmentId: string;
+    first: boolean;
+    status: string;
+    plannedAt: string | null;
+    doneAt: string | null;
+  }>(
+    sql`select enrollment_id as "enrollmentId", position = min(position) over (partition by enrollment_id) as first,
+               status, to_char(planned_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "plannedAt",
+               to_char(done_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "doneAt"
+        from outreach_enrollment_steps where workspace_id = ${workspaceId} order by enrollment_id, position`,
+  );
+
+describe('dispatch records sends in batches and advances enrollments', () => {
+  it('plans the next step from the real send time (a late send moves it)', async () => {
+    expect(await handOffDue(base(), workspaceSystemActor)).toMatchObject({ scheduled: N });
+    // The messages go out 5 hours late (a worker was down): the next step follows the real send.
+    clock.advance(5 * HOUR);
+    const sentAt = clock.now();
+    expect(await dispatchDue(base(), workspaceSystemActor, { finishEvery: 7 })).toMatchObject({
+      sent: N,
+      recovered: 0,
+    });
+    const rows = await steps();
+    expect(rows).toHaveLength(2 * N);
+    expect(rows.filter((x) => x.first)).toHaveLength(N);
+    for (const r of rows.filter((x) => x.first)) {
+      expect(r.status).toBe('sent');
+      expect(r.doneAt).toBe(sentAt.toISOString());
+    }
+    for (const r of rows.filter((x) => !x.first)) {
+      expect(r.status).toBe('planned');
+      expect(r.plannedAt).toBe(new Date(sentAt.getTime() + 3 * HOUR).toISOString());
+    }
+    const live = await q<{ status: string; n: number }>(
+      sql`select status, count(*)::int as n from outreach_enrollments where workspace_id = ${workspaceId} group by status`,
+    );
+    expect(live).toEqual([{ status: 'active', n: N }]);
+  });
+
+  it('the last send completes the enrollment at its send time; timeline, outbox and send log agree', async () => {
+    clock.advance(3 * HOUR);
+    const sentAt = clock.now();
+    expect(await handOffDue(base(), workspaceSystemActor)).toMatchObject({ scheduled: N });
+    expect(await dispatchDue(base(), workspaceSystemActor, { finishEvery: 4 })).toMatchObject({ sent: N });
+    expect((await steps()).every((r) => r.status === 'sent')).toBe(true);
+    const ended = await q<{ id: string; status: string; endedAt: string }>(
+      sql`select id, status, to_char(ended_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "endedAt"
+          from outreach_enrollments where workspace_id = ${workspaceId} order by id`,
+    );
+    expect(ended.map((e) => e.id).sort()).toEqual([...enrollments].sort());
+    for (const e of ended) {
+      expect(e.status).toBe('completed');
+      expect(e.endedAt).toBe(sentAt.toISOString());
+    }
+    const [out] = await q<{ sent: number; other: number }>(
+      sql`select count(*) filter (where status = 'sent')::int as sent,
+                 count(*) filter (where status <> 'sent')::int as other
+          from outreach_outbox where workspace_id = ${workspaceId}`,
+    );
+    expect(out).toEqual({ sent: 2 * N, other: 0 });
+    const log = await q<{ outcome: string; n: number }>(
+      sql`select outcome, count(*)::int as n from outreach_send_log where workspace_id = ${workspaceId}
+          group by outcome`,
+    );
+    expect(log).toEqual([{ outcome: 'sent', n: 2 * N }]);
+    const [tl] = await q<{ n: number; per: number }>(
+      sql`select count(*)::int as n, count(distinct candidate_id)::int as per from candidate_activities
+          where workspace_id = ${workspaceId} and kind = 'outreach.sent'`,
+    );
+    expect(tl).toEqual({ n: 2 * N, per: N });
+    const box = await ok(await recruiter.get('/api/v1/outreach/dev-mailbox?limit=100'));
+    expect(new Set(box.items.map((m: { messageId: string }) => m.messageId)).size).toBe(2 * N);
+  });
+});
