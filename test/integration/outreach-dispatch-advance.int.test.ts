@@ -16,7 +16,9 @@ const HOUR = 3_600_000;
 const N = 30;
 
 let t: TestApp;
+let admin: Client;
 let recruiter: Client;
+let seq: string;
 let workspaceId: string;
 let enrollments: string[];
 let candidates: string[];
@@ -31,7 +33,6 @@ const q = <R>(s: ReturnType<typeof sql>) => queryRows<R>(t.database.db, s);
 beforeAll(async () => {
   configureDelivery({ smtpUrl: undefined, transport: undefined, baseUrl: 'http://prospector.test' });
   t = await createTestApp({ clock });
-  let admin: Client;
   ({ workspaceId, admin } = await t.workspace());
   recruiter = await t.user(workspaceId, { roles: ['recruiter'] });
   await ok(await admin.patch('/api/v1/candidate-settings', { defaultTimeZone: 'America/New_York' }));
@@ -48,7 +49,7 @@ beforeAll(async () => {
       201,
     )
   ).id;
-  const seq = (
+  seq = (
     await ok(
       await recruiter.post('/api/v1/outreach/sequences', {
         name: 'Two emails',
@@ -166,5 +167,64 @@ describe('dispatch records sends in batches and advances enrollments', () => {
     expect(tl).toEqual({ n: 2 * N, per: N });
     const box = await ok(await recruiter.get('/api/v1/outreach/dev-mailbox?limit=100'));
     expect(new Set(box.items.map((m: { messageId: string }) => m.messageId)).size).toBe(2 * N);
+  });
+});
+
+describe('the recipient-domain throttle', () => {
+  it('holds back what exceeds the per-minute, then the per-hour limit, and lets it go when the window frees', async () => {
+    const cur = await ok(await admin.get('/api/v1/outreach/settings'));
+    await ok(
+      await admin.put('/api/v1/outreach/settings', {
+        frequencyCap: { touches: 0, days: 7 },
+        senderDailyLimit: 0,
+        domainThrottle: { perMinute: 2, perHour: 4 },
+        version: cur.version,
+      }),
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        (
+          await ok(
+            await recruiter.post('/api/v1/candidates', {
+              firstName: `T${i}`,
+              lastName: 'Throttle',
+              emails: [{ address: `t${i}@throttle.example.com` }],
+              location: { country: 'US' },
+              timeZone: 'America/New_York',
+            }),
+            201,
+          )
+        ).id,
+      );
+    await ok(
+      await recruiter.post(`/api/v1/outreach/sequences/${seq}/enrollments`, {
+        selection: { candidateIds: ids },
+      }),
+    );
+    expect(await handOffDue(base(), workspaceSystemActor)).toMatchObject({ scheduled: 5 });
+    const t0 = clock.now();
+    expect(await dispatchDue(base(), workspaceSystemActor)).toMatchObject({ sent: 2, throttled: 3 });
+    const waiting = await q<{ next: string }>(
+      sql`select to_char(next_attempt_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as next
+          from outreach_outbox where workspace_id = ${workspaceId} and status = 'pending'`,
+    );
+    expect(waiting.map((w) => w.next)).toEqual(Array(3).fill(new Date(t0.getTime() + 60_000).toISOString()));
+    const pending = () =>
+      q<{ next: string }>(
+        sql`select to_char(next_attempt_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as next
+            from outreach_outbox where workspace_id = ${workspaceId} and status = 'pending'`,
+      );
+    // A minute later the minute is free again: 2 more go, the third waits for the next minute.
+    clock.advance(61_000);
+    const t1 = clock.now();
+    expect(await dispatchDue(base(), workspaceSystemActor)).toMatchObject({ sent: 2, throttled: 1 });
+    expect((await pending()).map((w) => w.next)).toEqual([new Date(t1.getTime() + 60_000).toISOString()]);
+    // Then the hour is full (4): it waits until the first send of the hour leaves the window.
+    clock.advance(61_000);
+    expect(await dispatchDue(base(), workspaceSystemActor)).toMatchObject({ sent: 0, throttled: 1 });
+    expect((await pending()).map((w) => w.next)).toEqual([new Date(t0.getTime() + 3_600_000).toISOString()]);
+    clock.advance(3_600_000);
+    expect(await dispatchDue(base(), workspaceSystemActor)).toMatchObject({ sent: 1, throttled: 0 });
   });
 });

@@ -345,6 +345,29 @@ export async function updateOutbox(db: Executor, ws: string, id: string, set: Pa
     .where(and(eq(outreachOutbox.workspaceId, ws), eq(outreachOutbox.id, id)));
 }
 
+/** Per recipient domain (of those given): sends in the minute and in the hour before `now` (throttle). */
+export async function domainSendCounts(
+  db: Executor,
+  ws: string,
+  domains: readonly string[],
+  now: Date,
+): Promise<Map<string, { minute: number; hour: number }>> {
+  const out = new Map<string, { minute: number; hour: number }>();
+  if (domains.length === 0) return out;
+  const rows = await queryRows<{ d: string; minute: number; hour: number }>(
+    db,
+    sql`select recipient_domain as d,
+               count(*) filter (where sent_at > ${new Date(now.getTime() - 60_000).toISOString()})::int as minute,
+               count(*)::int as hour
+        from outreach_outbox
+        where workspace_id = ${ws} and recipient_domain = any(${pgArray(domains)}::text[])
+          and sent_at > ${new Date(now.getTime() - 3_600_000).toISOString()}
+        group by recipient_domain`,
+  );
+  for (const r of rows) out.set(r.d, { minute: r.minute, hour: r.hour });
+  return out;
+}
+
 /** Sends per recipient domain since `since` (throttle), for the domains given. */
 export async function domainSendsSince(
   db: Executor,

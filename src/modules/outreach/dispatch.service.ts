@@ -357,7 +357,12 @@ async function cancelStale(base: Base, systemActor: (ws: string) => Actor) {
     });
 }
 
-/** Per recipient domain, how long a message must wait (per-minute and per-hour limits of its workspace). */
+/**
+ * Per recipient domain, how long a message must wait (per-minute and per-hour limits of its workspace).
+ * The sends of the last hour are counted per domain; their times are read only for the domains this batch
+ * could take to a limit (counted sends plus this batch's messages reach it), so a claim does not read every
+ * send of the hour.
+ */
 async function domainThrottle(
   db: Executor,
   rows: readonly drepo.OutboxRow[],
@@ -366,21 +371,39 @@ async function domainThrottle(
 ): Promise<(row: drepo.OutboxRow) => Date | null> {
   const seen = new Map<string, Date[]>();
   const limits = new Map<string, drepo.SettingsRow>();
+  const hourAgo = new Date(now.getTime() - 3_600_000);
   for (const ws of new Set(rows.map((r) => r.workspaceId))) {
     const s = await settingsOf(ws);
     limits.set(ws, s);
     if (s.domainPerMinute <= 0 && s.domainPerHour <= 0) continue;
-    const domains = [
-      ...new Set(rows.filter((r) => r.workspaceId === ws && r.recipientDomain).map((r) => r.recipientDomain)),
-    ];
-    const got = await drepo.domainSendsSince(db, ws, domains, new Date(now.getTime() - 3_600_000));
-    for (const [d, times] of got) seen.set(`${ws}|${d}`, times);
+    const inBatch = new Map<string, number>();
+    for (const r of rows)
+      if (r.workspaceId === ws && r.recipientDomain)
+        inBatch.set(r.recipientDomain, (inBatch.get(r.recipientDomain) ?? 0) + 1);
+    const counts = await drepo.domainSendCounts(db, ws, [...inBatch.keys()], now);
+    const near = [...inBatch].filter(([d, k]) => {
+      const c = counts.get(d) ?? { minute: 0, hour: 0 };
+      return (
+        (s.domainPerMinute > 0 && c.minute + k >= s.domainPerMinute) ||
+        (s.domainPerHour > 0 && c.hour + k >= s.domainPerHour)
+      );
+    });
+    if (near.length === 0) continue;
+    const got = await drepo.domainSendsSince(
+      db,
+      ws,
+      near.map(([d]) => d),
+      hourAgo,
+    );
+    for (const [d] of near) seen.set(`${ws}|${d}`, got.get(d) ?? []);
   }
   return (row) => {
     const s = limits.get(row.workspaceId)!;
     if (!row.recipientDomain || (s.domainPerMinute <= 0 && s.domainPerHour <= 0)) return null;
     const key = `${row.workspaceId}|${row.recipientDomain}`;
-    const times = seen.get(key) ?? [];
+    const times = seen.get(key);
+    // Not near a limit: this batch cannot reach one.
+    if (!times) return null;
     const t = now.getTime();
     const lastMinute = times.filter((x) => x.getTime() > t - 60_000);
     if (s.domainPerMinute > 0 && lastMinute.length >= s.domainPerMinute)
@@ -388,7 +411,6 @@ async function domainThrottle(
     if (s.domainPerHour > 0 && times.length >= s.domainPerHour)
       return new Date(times[times.length - s.domainPerHour]!.getTime() + 3_600_000);
     times.push(now);
-    seen.set(key, times);
     return null;
   };
 }
