@@ -314,6 +314,12 @@ async function killCycles(engine: 'pglite' | 'postgres', n: number, cycles: numb
     check.db,
     sql`select count(*)::int as n from outreach_send_log where outcome = 'unknown'`,
   );
+  // Each message recorded once: one timeline entry and one attempt per outbox row.
+  const [recorded] = await queryRows<{ timeline: number; attempts: number }>(
+    check.db,
+    sql`select (select count(*)::int from candidate_activities where kind = 'outreach.sent') as timeline,
+               (select count(*)::int from outreach_send_log) as attempts`,
+  );
   const statuses = await queryRows<{ status: string; n: number }>(
     check.db,
     sql`select status, count(*)::int as n from outreach_outbox group by status`,
@@ -330,10 +336,12 @@ async function killCycles(engine: 'pglite' | 'postgres', n: number, cycles: numb
     duplicates,
     losses,
     recordedSentUnknown: unknown!.n,
+    timelineEntries: recorded!.timeline,
+    attempts: recorded!.attempts,
     outbox: Object.fromEntries(statuses.map((r) => [r.status, r.n])),
   };
   log(
-    `  kill ${engine}: ${kills} kills, ${f.received} received, ${f.distinct} distinct, ${duplicates} duplicates, ${losses} lost, ${f.recordedSentUnknown} recorded sent-unknown`,
+    `  kill ${engine}: ${kills} kills, ${f.received} received, ${f.distinct} distinct, ${duplicates} duplicates, ${losses} lost, ${f.recordedSentUnknown} recorded sent-unknown, ${f.timelineEntries} timeline entries, ${f.attempts} attempts, outbox ${JSON.stringify(f.outbox)}`,
   );
   return f;
 }

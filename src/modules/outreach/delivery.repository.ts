@@ -247,6 +247,8 @@ export async function staleOutbox(db: Executor, now: Date, limit: number) {
   );
 }
 
+// `held`: rows this run sent and has not recorded yet; their lease may have run out meanwhile, but they
+// are not a dead worker's (re-claimed, they would be recorded twice).
 // The claim walks the partial index `outreach_outbox_due` in its order and stops at `limit`: ordering by
 // (next_attempt_at, id) made it test and sort every due row on each claim (87 ms per claim of 100 among
 // 1,000 due rows on PGlite, growing with the backlog).
@@ -256,6 +258,7 @@ export async function claimOutbox(
   now: Date,
   leaseMs: number,
   limit: number,
+  held: readonly string[] = [],
 ): Promise<OutboxRow[]> {
   const expired = new Date(now.getTime() - leaseMs).toISOString();
   const rows = await queryRows<{ id: string }>(
@@ -265,7 +268,8 @@ export async function claimOutbox(
         where o.id in (
           select id from outreach_outbox
           where status in ('pending', 'sending') and next_attempt_at <= ${now.toISOString()}
-            and ((status = 'sending' and claimed_at < ${expired})
+            and ((status = 'sending' and claimed_at < ${expired}
+                  and not (id = any(${uuids(held)}::uuid[])))
                  or (status = 'pending'
                      and exists (select 1 from outreach_enrollments e
                                  where e.id = outreach_outbox.enrollment_id and e.status = 'active')

@@ -173,6 +173,9 @@ export async function dispatchDue(
   // recording that fails leaves its rows `sending` with a `started` attempt: recovered as sent, not resent.
   let recording: Promise<void> | null = null;
   let recordError: unknown = null;
+  // Sent (or recovered) in this run and not recorded yet: the claim leaves them alone even once their
+  // lease has run out (a slow recording is not a dead worker).
+  const held = new Set<string>();
   const flush = (all: boolean): Promise<void> => {
     if (recording) return recording;
     if (done.length === 0 || (!all && done.length < finishEvery)) return Promise.resolve();
@@ -183,10 +186,15 @@ export async function dispatchDue(
         base.log.error({ err, rows: list.length }, 'outreach dispatch: recording sends failed');
       })
       .finally(() => {
+        for (const d of list) held.delete(d.row.id);
         recording = null;
         void flush(false);
       });
     return recording;
+  };
+  const hold = (d: Done) => {
+    held.add(d.row.id);
+    done.push(d);
   };
   const drain = async () => {
     while (recording || done.length) await flush(true);
@@ -225,7 +233,7 @@ export async function dispatchDue(
       await started;
       const f = err instanceof SendFailure ? err : new SendFailure('ambiguous', String(err));
       if (f.kind === 'ambiguous') {
-        done.push({
+        hold({
           row,
           logId,
           outcome: 'unknown',
@@ -241,7 +249,7 @@ export async function dispatchDue(
       }
       return;
     }
-    done.push({
+    hold({
       row,
       logId,
       outcome: 'sent',
@@ -264,6 +272,7 @@ export async function dispatchDue(
         now,
         config.leaseMs,
         Math.min(opts.batch ?? 50, max - handled),
+        [...held],
       );
       if (claimed.length === 0) break;
       handled += claimed.length;
@@ -277,7 +286,7 @@ export async function dispatchDue(
         const last = attempts.get(row.id);
         if (last && last.outcome === 'started') {
           // The previous worker committed `started` and died: the peer may have the message. Never resend.
-          done.push({
+          hold({
             row,
             logId: last.id,
             outcome: 'unknown',
