@@ -27,6 +27,21 @@ async function ok(res: LightMyRequestResponse, status = 200) {
   expect(res.statusCode, res.body).toBe(status);
   return res.json();
 }
+/** `n` candidates in New York with addresses at `domain`. */
+async function people(prefix: string, domain: string, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const res = await recruiter.post('/api/v1/candidates', {
+      firstName: `${prefix}${i}`,
+      lastName: 'Dispatch',
+      emails: [{ address: `${prefix.toLowerCase()}${i}@${domain}` }],
+      location: { country: 'US' },
+      timeZone: 'America/New_York',
+    });
+    ids.push((await ok(res, 201)).id);
+  }
+  return ids;
+}
 const base = () => ({ db: t.database.db, clock, log: t.systemCtx(workspaceId).log, queue: t.tasks.queue });
 const q = <R>(s: ReturnType<typeof sql>) => queryRows<R>(t.database.db, s);
 
@@ -64,22 +79,7 @@ beforeAll(async () => {
       201,
     )
   ).id;
-  candidates = [];
-  for (let i = 0; i < N; i++)
-    candidates.push(
-      (
-        await ok(
-          await recruiter.post('/api/v1/candidates', {
-            firstName: `A${i}`,
-            lastName: 'Advance',
-            emails: [{ address: `a${i}@advance.example.com` }],
-            location: { country: 'US' },
-            timeZone: 'America/New_York',
-          }),
-          201,
-        )
-      ).id,
-    );
+  candidates = await people('A', 'advance.example.com', N);
   const r = await ok(
     await recruiter.post(`/api/v1/outreach/sequences/${seq}/enrollments`, {
       selection: { candidateIds: candidates },
@@ -181,22 +181,7 @@ describe('the recipient-domain throttle', () => {
         version: cur.version,
       }),
     );
-    const ids: string[] = [];
-    for (let i = 0; i < 5; i++)
-      ids.push(
-        (
-          await ok(
-            await recruiter.post('/api/v1/candidates', {
-              firstName: `T${i}`,
-              lastName: 'Throttle',
-              emails: [{ address: `t${i}@throttle.example.com` }],
-              location: { country: 'US' },
-              timeZone: 'America/New_York',
-            }),
-            201,
-          )
-        ).id,
-      );
+    const ids = await people('T', 'throttle.example.com', 5);
     await ok(
       await recruiter.post(`/api/v1/outreach/sequences/${seq}/enrollments`, {
         selection: { candidateIds: ids },
