@@ -196,7 +196,9 @@ async function load(
   const r: Result = await run;
   times.sort((a, b) => a - b);
   const pct = (q: number) =>
-    times.length ? Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100 : 0;
+    times.length
+      ? Math.round(times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)]! * 100) / 100
+      : 0;
   const perRequest = (a: { user: number; system: number }, b: { user: number; system: number }) =>
     Math.round((1000 * (b.user + b.system - a.user - a.system)) / Math.max(1, r.requests.total)) / 1000;
   const out: Load = {
