@@ -64,29 +64,23 @@ export interface SmsProvider {
 }
 
 /**
- * Holds the message stream's first byte until `ready` resolves; on rejection the stream fails, so the
- * message never ends (no end-of-data marker) and nodemailer drops the connection.
+ * Lets the message through as it comes and holds only its end until `ready` resolves: the body crosses the
+ * wire while the `started` commit runs, and nodemailer writes the end-of-data marker (the one thing that
+ * completes an SMTP mail transaction) only after it. On rejection the stream fails, so the message never
+ * ends and nodemailer drops the connection: the peer discards the transaction.
  */
-class HoldUntil extends Transform {
-  #open = false;
+class HoldEnd extends Transform {
   constructor(private readonly ready: Promise<unknown>) {
     super();
   }
-  #wait(pass: () => void, cb: TransformCallback) {
-    if (this.#open) return pass();
-    this.ready.then(
-      () => {
-        this.#open = true;
-        pass();
-      },
-      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
-    );
-  }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
-    this.#wait(() => cb(null, chunk), cb);
+    cb(null, chunk);
   }
   override _flush(cb: TransformCallback) {
-    this.#wait(() => cb(), cb);
+    this.ready.then(
+      () => cb(),
+      (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
+    );
   }
 }
 
@@ -127,8 +121,8 @@ export function classifySmtpError(err: unknown): SendFailure {
 
 /**
  * SMTP through nodemailer: kept-alive connections (one per dispatch lane), see the exactly-once argument.
- * Gated: the envelope (MAIL FROM, RCPT TO, DATA; pipelined when the server offers PIPELINING) goes out
- * while the `started` commit is under way; the message itself, and so its end-of-data marker, only after.
+ * Gated: the envelope (MAIL FROM, RCPT TO, DATA; pipelined when the server offers PIPELINING) and the
+ * message go out while the `started` commit is under way; the end-of-data marker only after it.
  * SMTP completes a mail transaction only on the end-of-data marker and its reply: a connection that drops
  * before it (a worker killed meanwhile, or `ready` rejected) leaves the peer without the message.
  */
@@ -141,7 +135,7 @@ export function smtpTransport(url: string, connections = 1): MailTransport {
   });
   t.use('stream', (mail, done) => {
     const ready = (mail.data as { ready?: Promise<unknown> }).ready;
-    if (ready) mail.message.transform(() => new HoldUntil(ready));
+    if (ready) mail.message.transform(() => new HoldEnd(ready));
     done();
   });
   return {
