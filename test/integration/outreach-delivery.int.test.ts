@@ -58,14 +58,20 @@ let call: string;
 let seqA: string;
 let single1: string;
 let single2: string;
+let oneStep: unknown[];
 
-async function sequence(name: string, steps: unknown[], by: Client = recruiter): Promise<string> {
+async function sequence(
+  name: string,
+  steps: unknown[],
+  by: Client = recruiter,
+  w: typeof window = window,
+): Promise<string> {
   return (
     await ok(
       await by.post('/api/v1/outreach/sequences', {
         name,
         status: 'active',
-        window,
+        window: w,
         stopStatuses: ['hired'],
         steps,
       }),
@@ -119,6 +125,7 @@ beforeAll(async () => {
     { kind: 'phone_task', delay: { amount: 2, unit: 'hours' }, variants: [{ templateId: call }] },
   ]);
   const one = [{ kind: 'email', delay: { amount: 0, unit: 'hours' }, variants: [{ templateId: intro }] }];
+  oneStep = one;
   single1 = await sequence('Single one', one);
   single2 = await sequence('Single two', one);
 });
@@ -381,5 +388,35 @@ describe('SMTP delivery (smtp-server as the peer)', () => {
       sql`select outcome, count(*)::int as n from outreach_send_log group by outcome order by outcome`,
     );
     expect(logs.find((l) => l.outcome === 'started')).toBeUndefined();
+  });
+
+  it('puts a retry whose backoff ends after the window off to the next sending slot, in local time', async () => {
+    // 09:00-17:00 Monday to Friday, New York; Friday 13 March 2026, noon there (daylight time; the earlier
+    // tests left the clock on Thursday evening).
+    expect(clock.now().getTime()).toBeLessThan(Date.parse('2026-03-13T16:00:00Z'));
+    clock.set(new Date('2026-03-13T16:00:00Z'));
+    const office = await sequence('Office hours', oneStep, recruiter, {
+      start: '09:00',
+      end: '17:00',
+      days: [1, 2, 3, 4, 5],
+    });
+    const late = await candidate('Backoff');
+    const address = (await ok(await recruiter.get(`/api/v1/candidates/${late}`))).emails[0].address;
+    rcptFails.set(address, 451);
+    await enroll(office, [late]);
+    // (Steps of the earlier tests' enrollments may fall due with the clock too.)
+    expect((await handOff()).scheduled).toBeGreaterThanOrEqual(1);
+    configureDelivery({ retryBaseMs: 6 * 3_600_000 }); // 18:00 local: after the window
+    try {
+      expect((await dispatch()).retried).toBe(1);
+    } finally {
+      configureDelivery({ retryBaseMs: 60_000 });
+    }
+    const [retry] = await q<{ status: string; next_attempt_at: Date }>(
+      sql`select status, next_attempt_at from outreach_outbox where candidate_id = ${late}`,
+    );
+    expect(retry?.status).toBe('pending');
+    // Monday 09:00 in New York, not 18:00 on Friday.
+    expect(new Date(retry!.next_attempt_at).toISOString()).toBe('2026-03-16T13:00:00.000Z');
   });
 });

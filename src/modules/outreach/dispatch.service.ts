@@ -9,6 +9,8 @@ import * as drepo from './delivery.repository.ts';
 import { recordEvent } from './engagement.service.ts';
 import { advanceEnrollments, stopCandidateEnrollments } from './enrollments.service.ts';
 import * as repo from './outreach.repository.ts';
+import { calendarOf, planEnv } from './planning.ts';
+import { fitToWindow, NoSendingDayError } from './schedule.ts';
 import { signToken } from './tokens.ts';
 import {
   devMailbox,
@@ -301,7 +303,7 @@ export async function dispatchDue(
         if (wait) {
           await drepo.updateOutbox(base.db, row.workspaceId, row.id, {
             status: 'pending',
-            nextAttemptAt: wait,
+            nextAttemptAt: await nextInWindow({ ...base, actor: systemActor(row.workspaceId) }, row, wait),
             claimedBy: null,
             claimedAt: null,
             lastError: `throttled: recipient domain ${row.recipientDomain} limit`,
@@ -516,7 +518,7 @@ async function recordFailure(
       await drepo.updateOutbox(tx.db, row.workspaceId, row.id, {
         status: 'pending',
         attempts: attempt,
-        nextAttemptAt: new Date(now.getTime() + delay),
+        nextAttemptAt: await nextInWindow(tx, row, new Date(now.getTime() + delay)),
         claimedBy: null,
         claimedAt: null,
         lastError: f.response.slice(0, 1000),
@@ -589,6 +591,24 @@ async function recordFailure(
         `undeliverable: ${why}`.slice(0, 500),
       );
   });
+}
+
+/**
+ * A message put off (a retry after a temporary failure, a domain throttle) goes at its sequence's next sending
+ * slot at or after `at`, in the enrollment's zone, holidays included, like the hand-off: a 6-hour backoff must
+ * not send at 3 a.m. local time. Unchanged when the enrollment or sequence is gone or no day can send.
+ */
+async function nextInWindow(ctx: Ctx, row: drepo.OutboxRow, at: Date): Promise<Date> {
+  const ws = ctx.actor.workspaceId;
+  const [e] = await repo.enrollmentsByIds(ctx.db, ws, [row.enrollmentId]);
+  const seq = e && (await repo.getSequence(ctx.db, ws, e.sequenceId));
+  if (!e || !seq) return at;
+  try {
+    return fitToWindow(at, calendarOf(seq, e.timeZone, await planEnv(ctx)));
+  } catch (err) {
+    if (err instanceof NoSendingDayError) return at;
+    throw err;
+  }
 }
 
 /** Record an address as refused (hard bounce): the send guard blocks it from now on. For inbound bounces. */
