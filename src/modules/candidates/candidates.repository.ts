@@ -1,4 +1,5 @@
 import { and, desc, sql as dsql, eq, inArray, lt, or } from 'drizzle-orm';
+import { insertMany } from '../../platform/db/bulk.ts';
 import type { Executor } from '../../platform/db/client.ts';
 import {
   activities,
@@ -109,8 +110,9 @@ export async function findByIdentity(db: Executor, workspaceId: string, kind: st
 
 // ---- timeline
 
+/** Timeline rows, as one JSON parameter (a dispatch batch writes hundreds: drizzle's per-value building cost more). */
 export async function insertActivities(db: Executor, rows: ActivityRow[]) {
-  if (rows.length) await db.insert(activities).values(rows);
+  await insertMany(db, activities, rows);
 }
 
 export async function listActivities(
