@@ -28,8 +28,6 @@ export const DELIVERY_DEFAULTS = {
   domainPerHour: 1000,
 } as const;
 
-const uuids = (ids: readonly string[]) => `{${ids.join(',')}}`;
-
 // ---- settings
 
 /** The workspace's settings row as it is, or undefined (read-only: for public token verification). */
@@ -208,7 +206,7 @@ export async function cancelPendingOutbox(
           update outreach_outbox o set status = 'cancelled', last_error = ${reason}, claimed_by = null,
                  claimed_at = null, updated_at = ${now.toISOString()}
           where o.workspace_id = ${ws} and o.status = 'pending'
-            and o.enrollment_id = any(${uuids(enrollmentIds)}::uuid[])
+            and o.enrollment_id = any(${pgArray(enrollmentIds)}::uuid[])
           returning o.id, o.enrollment_step_id)
         update outreach_enrollment_steps s set status = 'cancelled', status_reason = ${reason},
                updated_at = ${now.toISOString()}
@@ -269,7 +267,7 @@ export async function claimOutbox(
           select id from outreach_outbox
           where status in ('pending', 'sending') and next_attempt_at <= ${now.toISOString()}
             and ((status = 'sending' and claimed_at < ${expired}
-                  and not (id = any(${uuids(held)}::uuid[])))
+                  and not (id = any(${pgArray(held)}::uuid[])))
                  or (status = 'pending'
                      and exists (select 1 from outreach_enrollments e
                                  where e.id = outreach_outbox.enrollment_id and e.status = 'active')
@@ -502,10 +500,10 @@ export async function recordSends(
 ) {
   if (rows.length === 0) return;
   await db.execute(sql`with v as (
-      select * from unnest(${uuids(rows.map((r) => r.id))}::uuid[],
+      select * from unnest(${pgArray(rows.map((r) => r.id))}::uuid[],
                            ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[],
                            ${pgArray(rows.map((r) => r.error))}::text[],
-                           ${uuids(rows.map((r) => r.logId))}::uuid[],
+                           ${pgArray(rows.map((r) => r.logId))}::uuid[],
                            ${pgArray(rows.map((r) => r.outcome))}::text[],
                            ${pgArray(rows.map((r) => r.response))}::text[],
                            ${pgArray(rows.map((r) => r.providerId))}::text[])
@@ -543,7 +541,7 @@ export async function lockEnrollmentsOfSteps(
             .where(
               and(
                 eq(outreachEnrollmentSteps.workspaceId, ws),
-                sql`${outreachEnrollmentSteps.id} = any(${uuids(stepIds)}::uuid[])`,
+                sql`${outreachEnrollmentSteps.id} = any(${pgArray(stepIds)}::uuid[])`,
               ),
             ),
         ),
@@ -566,7 +564,7 @@ export async function completeFinished(
   if (rows.length === 0) return;
   await db.execute(sql`update outreach_enrollments e
     set status = 'completed', ended_at = v.at, version = e.version + 1, updated_at = ${now.toISOString()}
-    from unnest(${uuids(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[])
+    from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[])
          as v(id, at)
     where e.id = v.id and e.workspace_id = ${ws} and e.status = 'active'
       and not exists (select 1 from outreach_enrollment_steps s

@@ -512,7 +512,7 @@ export async function finishSteps(
   if (rows.length === 0) return;
   await db.execute(sql`update outreach_enrollment_steps s
     set status = v.status, status_reason = v.reason, done_at = v.at, updated_at = ${now.toISOString()}
-    from unnest(${`{${rows.map((r) => r.id).join(',')}}`}::uuid[], ${pgArray(rows.map((r) => r.status))}::text[],
+    from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.status))}::text[],
                 ${pgArray(rows.map((r) => r.reason))}::text[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[])
          as v(id, status, reason, at)
     where s.id = v.id and s.workspace_id = ${ws}`);

@@ -91,41 +91,45 @@ function dateParsers(client: PGlite): ParserOptions {
   return Object.fromEntries(DRIZZLE_TEXT_TYPES.map((t) => [t, client.parsers[t]!])) as ParserOptions;
 }
 
+/**
+ * A view of `target` with some methods replaced; every other method runs on the target itself (PGlite's
+ * methods use private fields: called on the proxy they would fail).
+ */
+function viewOf<T extends object>(target: T, replace: Partial<Record<keyof T, unknown>>): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      if (Object.hasOwn(replace, prop)) return replace[prop as keyof T];
+      const v = Reflect.get(obj, prop, obj);
+      return typeof v === 'function' ? v.bind(obj) : v;
+    },
+  });
+}
+
 function forDrizzle(client: PGlite): PGlite {
   for (const t of DRIZZLE_TEXT_TYPES) client.parsers[t] = (v: string) => v;
-  const view = <T extends object>(target: T): T =>
-    new Proxy(target, {
-      get(obj, prop) {
-        if (prop === 'query')
-          return (q: string, params?: unknown[], opts?: QueryOptions) => {
-            if (!opts?.parsers) return (obj as unknown as PGlite).query(q, params, opts);
-            const { parsers: _drop, ...rest } = opts;
-            return (obj as unknown as PGlite).query(q, params, rest);
-          };
-        if (prop === 'transaction')
-          return <R>(fn: (tx: Transaction) => Promise<R>) =>
-            (obj as unknown as PGlite).transaction((tx) => fn(view(tx)));
-        const v = Reflect.get(obj, prop, obj);
-        // PGlite's methods use private fields: they must run on the instance, not on the proxy.
-        return typeof v === 'function' ? v.bind(obj) : v;
+  const view = <T extends PGlite | Transaction>(target: T): T =>
+    viewOf<T>(target, {
+      query: (q: string, params?: unknown[], opts?: QueryOptions) => {
+        if (!opts?.parsers) return target.query(q, params, opts);
+        const { parsers: _drop, ...rest } = opts;
+        return target.query(q, params, rest);
       },
-    });
+      ...('transaction' in target && typeof target.transaction === 'function'
+        ? {
+            transaction: <R>(fn: (tx: Transaction) => Promise<R>) =>
+              (target as PGlite).transaction((tx) => fn(view(tx))),
+          }
+        : {}),
+    } as Partial<Record<keyof T, unknown>>);
   return view(client);
 }
 
 /** A view of the instance whose queries parse with `parsers` on top of the instance's table. */
 function withParsers(client: PGlite, parsers: ParserOptions): PGlite {
-  return new Proxy(client, {
-    get(obj, prop) {
-      if (prop === 'query')
-        return (q: string, params?: unknown[], opts?: QueryOptions) =>
-          obj.query(q, params, { ...opts, parsers: { ...parsers, ...opts?.parsers } });
-      if (prop === 'exec')
-        return (q: string, opts?: QueryOptions) =>
-          obj.exec(q, { ...opts, parsers: { ...parsers, ...opts?.parsers } });
-      const v = Reflect.get(obj, prop, obj);
-      return typeof v === 'function' ? v.bind(obj) : v;
-    },
+  const merged = (opts?: QueryOptions) => ({ ...opts, parsers: { ...parsers, ...opts?.parsers } });
+  return viewOf(client, {
+    query: (q: string, params?: unknown[], opts?: QueryOptions) => client.query(q, params, merged(opts)),
+    exec: (q: string, opts?: QueryOptions) => client.exec(q, merged(opts)),
   });
 }
 
