@@ -43,6 +43,22 @@ export const matchKeys = pgTable(
 );
 
 /**
+ * Compact match records: per candidate, the few normalised values the comparators read (names, place, current
+ * company and title, short custom fields) and its exact identities, so that matching never loads whole
+ * candidate rows. Written with the blocking keys (same listener, same re-scan); merged-away records have none.
+ * `rec` is `{ v: { field: value }, i: [[kind, value]] }`.
+ */
+export const matchRecords = pgTable(
+  'duplicate_match_records',
+  {
+    workspaceId: uuid('workspace_id').notNull(),
+    candidateId: uuid('candidate_id').notNull(),
+    rec: jsonb('rec').$type<{ v: Record<string, string>; i: [string, string][] }>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.candidateId] })],
+);
+
+/**
  * Candidate pairs found (a_id < b_id) with their evidence and the decision taken. `not_duplicate` is
  * remembered: the pair is never proposed again.
  */
