@@ -34,13 +34,15 @@ import {
 } from '../src/modules/candidates/candidate.rules.ts';
 import { candidateIdentities, candidates } from '../src/modules/candidates/candidates.tables.ts';
 import { replaceKeys } from '../src/modules/duplicates/duplicates.repository.ts';
+import { matchRecords } from '../src/modules/duplicates/duplicates.tables.ts';
 import { loadRules } from '../src/modules/duplicates/rules.service.ts';
-import { blockingKeys, toMatchRecord } from '../src/modules/duplicates/score.ts';
+import { blockingKeys, storedForm, toMatchRecord } from '../src/modules/duplicates/score.ts';
 import { createWorkspace, workspaceSystemActor } from '../src/modules/identity/index.ts';
 import { createRun, getRun, processRunSlice } from '../src/modules/imports/index.ts';
 import { buildSearchDocument } from '../src/modules/search/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
 import type { Ctx } from '../src/platform/context.ts';
+import { insertMany } from '../src/platform/db/bulk.ts';
 import { type Database, openPglite, openPostgres, queryRows, sql } from '../src/platform/db/client.ts';
 import { migrateDatabase } from '../src/platform/db/migrate.ts';
 import { newId } from '../src/platform/ids.ts';
@@ -115,7 +117,10 @@ async function writeIdentitiesAndKeys(
   await replaceKeys(
     ctx.db,
     workspaceId,
-    rows.map((r) => ({ candidateId: r.id, keys: blockingKeys(toMatchRecord(r.id, r.f), loaded.rules) })),
+    rows.map((r) => {
+      const rec = toMatchRecord(r.id, r.f);
+      return { candidateId: r.id, keys: blockingKeys(rec, loaded.rules), rec: storedForm(rec) };
+    }),
   );
 }
 
@@ -157,7 +162,10 @@ async function backfill(db: Database, workspaceId: string) {
     'select count(*)::int as n from duplicate_match_keys where workspace_id = $1',
     [workspaceId],
   )) as [{ n: number }];
-  if (n > 0) return;
+  if (n > 0) {
+    await backfillRecords(db, workspaceId);
+    return;
+  }
   log('  filling identities and blocking keys of the kept cluster (once)');
   const t0 = performance.now();
   let after = '00000000-0000-0000-0000-000000000000';
@@ -183,6 +191,50 @@ async function backfill(db: Database, workspaceId: string) {
       log(`  filled ${done.toLocaleString()} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
   await raw(db, 'vacuum analyze');
+  await backfillRecords(db, workspaceId);
+}
+
+/**
+ * Fill the compact match records (duplicate_match_records, added after the cluster's keys were filled) of a kept
+ * cluster whose keys are there already (once).
+ */
+async function backfillRecords(db: Database, workspaceId: string) {
+  const [{ n }] = (await raw(
+    db,
+    'select count(*)::int as n from duplicate_match_records where workspace_id = $1',
+    [workspaceId],
+  )) as [{ n: number }];
+  if (n > 0) return;
+  log('  filling the compact match records of the kept cluster (once)');
+  const t0 = performance.now();
+  let after = '00000000-0000-0000-0000-000000000000';
+  let done = 0;
+  for (;;) {
+    const ids = (
+      await raw(db, 'select id from candidates where workspace_id = $1 and id > $2 order by id limit $3', [
+        workspaceId,
+        after,
+        BATCH,
+      ])
+    ).map((r) => r.id as string);
+    if (ids.length === 0) break;
+    const rows = await candidateRows(db.db, workspaceId, ids, false);
+    await insertMany(
+      db.db,
+      matchRecords,
+      rows.map((r) => ({
+        workspaceId,
+        candidateId: r.id,
+        rec: storedForm(toMatchRecord(r.id, fieldsOfRow(r))),
+      })),
+      { onConflictDoNothing: true },
+    );
+    after = ids.at(-1)!;
+    done += ids.length;
+    if (done % 100_000 === 0)
+      log(`  filled ${done.toLocaleString()} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  await raw(db, 'vacuum analyze duplicate_match_records');
 }
 
 // ---- the import file

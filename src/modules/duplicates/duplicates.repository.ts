@@ -7,6 +7,7 @@ import {
   duplicateRules,
   duplicateScans,
   matchKeys,
+  matchRecords,
 } from './duplicates.tables.ts';
 
 export type RulesRow = typeof duplicateRules.$inferSelect;
@@ -29,31 +30,72 @@ export async function upsertRules(db: Executor, row: RulesRow) {
 
 // ---- blocking keys
 
+/** A compact match record as stored: values by rule field, exact identities as [kind, value]. */
+export type StoredMatchRecord = { v: Record<string, string>; i: [string, string][] };
+
+/**
+ * Replace the blocking keys of the given candidates and, when given, their compact match records (the values the
+ * comparators read): matching reads those instead of whole candidate rows.
+ */
 export async function replaceKeys(
   db: Executor,
   workspaceId: string,
-  entries: { candidateId: string; keys: string[] }[],
+  entries: { candidateId: string; keys: string[]; rec?: StoredMatchRecord }[],
 ) {
   if (entries.length === 0) return;
-  await db.delete(matchKeys).where(
-    and(
-      eq(matchKeys.workspaceId, workspaceId),
-      inArray(
-        matchKeys.candidateId,
-        entries.map((e) => e.candidateId),
-      ),
-    ),
-  );
+  const ids = entries.map((e) => e.candidateId);
+  await db
+    .delete(matchKeys)
+    .where(and(eq(matchKeys.workspaceId, workspaceId), inArray(matchKeys.candidateId, ids)));
   const rows = entries.flatMap((e) =>
     e.keys.map((key) => ({ workspaceId, key, candidateId: e.candidateId })),
   );
   await insertMany(db, matchKeys, rows, { onConflictDoNothing: true });
+  const recs = entries.filter((e) => e.rec);
+  if (recs.length === 0) return;
+  await db.delete(matchRecords).where(
+    and(
+      eq(matchRecords.workspaceId, workspaceId),
+      inArray(
+        matchRecords.candidateId,
+        recs.map((e) => e.candidateId),
+      ),
+    ),
+  );
+  await insertMany(
+    db,
+    matchRecords,
+    recs.map((e) => ({ workspaceId, candidateId: e.candidateId, rec: e.rec! })),
+    { onConflictDoNothing: true },
+  );
 }
 
 export async function deleteKeys(db: Executor, workspaceId: string, candidateId: string) {
   await db
     .delete(matchKeys)
     .where(and(eq(matchKeys.workspaceId, workspaceId), eq(matchKeys.candidateId, candidateId)));
+  await db
+    .delete(matchRecords)
+    .where(and(eq(matchRecords.workspaceId, workspaceId), eq(matchRecords.candidateId, candidateId)));
+}
+
+/** The compact match records of these candidates (one statement per 5,000); candidates without one are absent. */
+export async function matchRecordsOf(
+  db: Executor,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<Map<string, StoredMatchRecord>> {
+  const out = new Map<string, StoredMatchRecord>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const res = (await db.execute(sql`
+      select candidate_id, rec from duplicate_match_records
+       where workspace_id = ${workspaceId} and candidate_id = any(${sql.param(ids.slice(i, i + 5000))}::uuid[])`)) as unknown as {
+      rows: { candidate_id: string; rec: StoredMatchRecord | string }[];
+    };
+    for (const r of res.rows)
+      out.set(r.candidate_id, typeof r.rec === 'string' ? (JSON.parse(r.rec) as StoredMatchRecord) : r.rec);
+  }
+  return out;
 }
 
 /**

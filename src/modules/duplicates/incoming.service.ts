@@ -63,14 +63,29 @@ export async function flagForReview(
   evidence: Evidence,
   foundBy = 'import',
 ): Promise<void> {
-  // A pair is stored with a_id < b_id; the evidence's sides (a = candidateId) follow the ids.
-  const swap = candidateId > otherCandidateId;
-  const [aId, bId] = swap ? [otherCandidateId, candidateId] : [candidateId, otherCandidateId];
-  const sided: Evidence = swap
-    ? { ...evidence, items: evidence.items.map((i) => ({ ...i, a: i.b, b: i.a })) }
-    : evidence;
-  await repo.upsertPairs(tx.db, [
-    {
+  await flagManyForReview(tx, [{ candidateId, otherCandidateId, score, evidence }], foundBy);
+}
+
+/** See index.ts: flagManyForReview (one statement per 1,000 pairs). */
+export async function flagManyForReview(
+  tx: Ctx,
+  flags: readonly { candidateId: string; otherCandidateId: string; score: number; evidence: Evidence }[],
+  foundBy = 'import',
+): Promise<void> {
+  if (flags.length === 0) return;
+  const now = tx.clock.now();
+  const seen = new Set<string>();
+  const rows: repo.PairRow[] = [];
+  for (const { candidateId, otherCandidateId, score, evidence } of flags) {
+    // A pair is stored with a_id < b_id; the evidence's sides (a = candidateId) follow the ids.
+    const swap = candidateId > otherCandidateId;
+    const [aId, bId] = swap ? [otherCandidateId, candidateId] : [candidateId, otherCandidateId];
+    if (seen.has(`${aId}|${bId}`)) continue;
+    seen.add(`${aId}|${bId}`);
+    const sided: Evidence = swap
+      ? { ...evidence, items: evidence.items.map((i) => ({ ...i, a: i.b, b: i.a })) }
+      : evidence;
+    rows.push({
       id: newId(),
       workspaceId: tx.actor.workspaceId,
       aId,
@@ -79,9 +94,10 @@ export async function flagForReview(
       evidence: sided,
       status: 'pending',
       foundBy,
-      detectedAt: tx.clock.now(),
+      detectedAt: now,
       decidedAt: null,
       decidedBy: null,
-    },
-  ]);
+    });
+  }
+  await repo.upsertPairs(tx.db, rows);
 }

@@ -18,9 +18,10 @@ export type {
  * strategy says so). `changed` is false when the record brought nothing new (idempotent re-imports); `fields`
  * lists what changed, for provenance. flagForReview(tx, candidateId, otherCandidateId, score, evidence): put
  * a pair in the review queue with its evidence, whose side `a` is `candidateId` (matchIncoming's evidence reads
- * a = the incoming record); the stored sides follow the stored pair's ids.
+ * a = the incoming record); the stored sides follow the stored pair's ids. flagManyForReview: the same for many
+ * pairs in one statement (an import chunk's).
  */
-export { flagForReview, mergeIncoming } from './incoming.service.ts';
+export { flagForReview, flagManyForReview, mergeIncoming } from './incoming.service.ts';
 /**
  * matchIncoming: match a batch of incoming records (an import chunk, up to ~1000) against the workspace's
  * candidates with its rules: one result per input, in order; `merge`/`review` name the best existing

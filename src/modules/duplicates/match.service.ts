@@ -6,7 +6,16 @@ import * as repo from './duplicates.repository.ts';
 import type { Evidence, IncomingCandidate, MatchResult } from './duplicates.types.ts';
 import { DEFAULT_MAX_COMPARISONS } from './rules.contract.ts';
 import { type LoadedRules, loadRules } from './rules.service.ts';
-import { blockingKeys, type MatchRecord, scorePair, toMatchRecord } from './score.ts';
+import {
+  blockingKeys,
+  compileRules,
+  fromStored,
+  type MatchRecord,
+  quickScore,
+  scorePair,
+  storedForm,
+  toMatchRecord,
+} from './score.ts';
 
 export interface FoundPair {
   a: MatchRecord;
@@ -54,17 +63,26 @@ export async function findPairs(
     });
     return ids;
   });
+  // The others' compact match records (written with their keys); a candidate without one (stored before the
+  // records existed, not re-scanned since) is read whole.
   const missing = [...new Set(othersOf.flatMap((s) => [...s]))].filter((id) => !known.has(id));
-  for (let i = 0; i < missing.length; i += 2000) {
-    const rows = await candidateRows(db, workspaceId, missing.slice(i, i + 2000));
+  const stored = await repo.matchRecordsOf(db, workspaceId, missing);
+  for (const [id, rec] of stored) known.set(id, fromStored(id, rec));
+  const whole = missing.filter((id) => !stored.has(id));
+  for (let i = 0; i < whole.length; i += 2000) {
+    const rows = await candidateRows(db, workspaceId, whole.slice(i, i + 2000));
     for (const row of rows) known.set(row.id, toMatchRecord(row.id, fieldsOfRow(row)));
   }
+  const compiled = compileRules(rules, version);
+  const floor = rules.thresholds.review;
   const out: FoundPair[] = [];
   records.forEach((r, i) => {
     for (const id of othersOf[i]!) {
       const other = known.get(id);
       if (!other) continue;
       const [a, b] = r.id < other.id ? [r, other] : [other, r];
+      // Evidence only for the pairs that reach the review threshold.
+      if (quickScore(a, b, compiled, floor) === null) continue;
       const evidence = scorePair(a, b, rules, version);
       if (evidence.decision !== 'distinct') out.push({ a, b, evidence });
     }
@@ -136,7 +154,7 @@ export async function refreshKeys(ctx: Ctx, loaded: LoadedRules, records: MatchR
   await repo.replaceKeys(
     ctx.db,
     ctx.actor.workspaceId,
-    records.map((r) => ({ candidateId: r.id, keys: blockingKeys(r, loaded.rules) })),
+    records.map((r) => ({ candidateId: r.id, keys: blockingKeys(r, loaded.rules), rec: storedForm(r) })),
   );
 }
 
@@ -177,6 +195,7 @@ export function pairsAmong(records: MatchRecord[], loaded: LoadedRules): FoundPa
     }
   const seen = new Set<string>();
   const out: FoundPair[] = [];
+  const compiled = compileRules(loaded.rules, loaded.version);
   for (const group of byKey.values()) {
     if (group.length < 2 || group.length > loaded.rules.maxBlockSize) continue;
     for (let i = 0; i < group.length; i++)
@@ -185,6 +204,7 @@ export function pairsAmong(records: MatchRecord[], loaded: LoadedRules): FoundPa
         const k = `${a.id}|${b.id}`;
         if (seen.has(k)) continue;
         seen.add(k);
+        if (quickScore(a, b, compiled, loaded.rules.thresholds.review) === null) continue;
         const evidence = scorePair(a, b, loaded.rules, loaded.version);
         if (evidence.decision !== 'distinct') out.push({ a, b, evidence });
       }

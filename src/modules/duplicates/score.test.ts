@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type CandidateFields, EMPTY_FIELDS } from '../candidates/index.ts';
 import { DEFAULT_RULES } from './rules.contract.ts';
-import { blockingKeys, MAX_COMPARED_CHARS, scorePair, toMatchRecord } from './score.ts';
+import {
+  blockingKeys,
+  compileRules,
+  MAX_COMPARED_CHARS,
+  quickScore,
+  scorePair,
+  toMatchRecord,
+} from './score.ts';
 
 const base: CandidateFields = EMPTY_FIELDS;
 const rec = (id: string, f: Partial<CandidateFields>) => toMatchRecord(id, { ...base, ...f });
@@ -98,5 +105,47 @@ describe('bounds', () => {
       1,
     );
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('quick scoring', () => {
+  it("gives scorePair's score for every pair at or above the floor, and null only below it", () => {
+    const firsts = ['Robert', 'Bob', 'Rob', 'Maria', 'Marie', 'Smith', 'Jon', 'John', null];
+    const lasts = ['Smith', 'Smyth', 'Jones', 'Robert', 'Müller', 'Muller', null];
+    const cities = ['Leeds', 'Leed', 'York', null];
+    const companies = ['Acme Inc', 'ACME', 'Globex', null];
+    const emails = ['r@x.test', 'm@x.test', null];
+    let seed = 7;
+    const pick = <T>(xs: T[]): T => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return xs[seed % xs.length]!;
+    };
+    const make = (id: string) => {
+      const email = pick(emails);
+      return rec(id, {
+        firstName: pick(firsts) ?? '',
+        lastName: pick(lasts) ?? '',
+        city: pick(cities),
+        country: pick(['GB', 'US', null]),
+        work: [{ company: pick(companies), title: pick(['Engineer', 'Eng', null]), current: true }] as never,
+        emails: email ? [{ address: email, primary: true }] : [],
+      });
+    };
+    const compiled = compileRules(DEFAULT_RULES, 1);
+    let kept = 0;
+    for (let n = 0; n < 3000; n++) {
+      const a = make('a');
+      const b = make('b');
+      for (const floor of [DEFAULT_RULES.thresholds.review, 0, 20]) {
+        const full = scorePair(a, b, DEFAULT_RULES, 1).score;
+        const quick = quickScore(a, b, compiled, floor);
+        if (quick === null) expect(full).toBeLessThan(floor);
+        else {
+          kept++;
+          expect(quick).toBe(full);
+        }
+      }
+    }
+    expect(kept).toBeGreaterThan(100);
   });
 });

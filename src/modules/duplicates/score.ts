@@ -3,6 +3,7 @@ import { type ComparatorKind, compare, dateDigits } from './compare/comparators.
 import { canonicalGivenName } from './compare/nicknames.ts';
 import { metaphone } from './compare/phonetic.ts';
 import { fold, squash } from './compare/text.ts';
+import type { StoredMatchRecord } from './duplicates.repository.ts';
 import type { Evidence, EvidenceItem } from './duplicates.types.ts';
 import type { Comparison, MatchRules } from './rules.contract.ts';
 
@@ -35,6 +36,17 @@ export function identitiesOf(f: CandidateFields): { kind: string; value: string 
   for (const [k, v] of Object.entries(f.customFields))
     if (k.startsWith('external_id') && text(v)) out.push({ kind: k, value: String(v).trim().toLowerCase() });
   return out;
+}
+
+/** The compact form stored in duplicate_match_records (null values left out). */
+export function storedForm(r: MatchRecord): StoredMatchRecord {
+  const v: Record<string, string> = {};
+  for (const [k, x] of Object.entries(r.values)) if (x !== null) v[k] = x;
+  return { v, i: r.identities.map((x) => [x.kind, x.value]) };
+}
+
+export function fromStored(id: string, s: StoredMatchRecord): MatchRecord {
+  return { id, values: s.v, identities: s.i.map(([kind, value]) => ({ kind, value })) };
 }
 
 export function toMatchRecord(id: string, f: CandidateFields): MatchRecord {
@@ -132,6 +144,104 @@ export function scorePair(a: MatchRecord, b: MatchRecord, rules: MatchRules, ver
   const decision =
     score >= rules.thresholds.merge ? 'merge' : score >= rules.thresholds.review ? 'review' : 'distinct';
   return { score, exactKeys, items, decision, rulesVersion: version };
+}
+
+/** Rules prepared for scoring many pairs: weights and bounds computed once. */
+export interface CompiledRules {
+  rules: MatchRules;
+  version: number;
+  comps: { c: Comparison; agree: number; disagree: number; lo: number }[];
+  /** Indexes of the given and family name comparisons (-1: absent). */
+  fi: number;
+  li: number;
+  /** The other comparisons, in rule order. */
+  rest: number[];
+  /** restMax[k]: the most the comparisons rest[k..] can still add (their agreement weights, when positive). */
+  restMax: number[];
+  exact: Map<string, number>;
+}
+
+export function compileRules(rules: MatchRules, version: number): CompiledRules {
+  const comps = rules.comparisons.map((c) => ({
+    c,
+    ...weights(c),
+    lo: c.partialFrom ?? PARTIAL_FROM[c.comparator],
+  }));
+  const fi = rules.comparisons.findIndex((c) => c.field === 'firstName');
+  const li = rules.comparisons.findIndex((c) => c.field === 'lastName');
+  const named = fi >= 0 && li >= 0;
+  const rest = comps.map((_, i) => i).filter((i) => !named || (i !== fi && i !== li));
+  const restMax = new Array<number>(rest.length + 1).fill(0);
+  for (let k = rest.length - 1; k >= 0; k--)
+    restMax[k] = restMax[k + 1]! + Math.max(0, comps[rest[k]!]!.agree);
+  return {
+    rules,
+    version,
+    comps,
+    fi: named ? fi : -1,
+    li: named ? li : -1,
+    rest,
+    restMax,
+    exact: new Map(rules.exactKeys.map((k) => [k.kind, k.weight])),
+  };
+}
+
+/** The weight one comparison adds, exactly as scorePair's evidence item has it (0 when a side is missing). */
+function weightOf(
+  cc: CompiledRules['comps'][number],
+  a: string | null | undefined,
+  b: string | null | undefined,
+  nicknames: MatchRules['nicknames'],
+): number {
+  if (a === null || a === undefined || b === null || b === undefined) return 0;
+  const v = compare(cc.c.comparator, a, b, nicknames).value;
+  const frac = v >= 1 ? 1 : v <= cc.lo ? 0 : (v - cc.lo) / (1 - cc.lo);
+  return Math.round((cc.disagree + (cc.agree - cc.disagree) * frac) * 100) / 100;
+}
+
+/**
+ * The pair's score as scorePair computes it, without building evidence, or null as soon as the comparisons left
+ * cannot bring it up to `floor` (most pairs of a block end distinct after the names). A non-null result equals
+ * scorePair's score, so scorePair (with its evidence) is run only for the pairs worth keeping.
+ */
+export function quickScore(a: MatchRecord, b: MatchRecord, cr: CompiledRules, floor: number): number | null {
+  let score = 0;
+  if (cr.exact.size && a.identities.length && b.identities.length) {
+    const kinds = new Set<string>();
+    for (const i of a.identities) {
+      const w = cr.exact.get(i.kind);
+      if (w === undefined || kinds.has(i.kind)) continue;
+      if (b.identities.some((j) => j.kind === i.kind && j.value === i.value)) {
+        kinds.add(i.kind);
+        score += w;
+      }
+    }
+  }
+  const nick = cr.rules.nicknames;
+  if (cr.fi >= 0) {
+    const fc = cr.comps[cr.fi]!;
+    const lc = cr.comps[cr.li]!;
+    const af = a.values.firstName;
+    const al = a.values.lastName;
+    const bf = b.values.firstName;
+    const bl = b.values.lastName;
+    const direct = weightOf(fc, af, bf, nick) + weightOf(lc, al, bl, nick);
+    let names = direct;
+    // Crossed reading (swapped given and family names), as scorePair: kept when better by more than 1.
+    if (direct < fc.agree + lc.agree - 1) {
+      const crossed = weightOf(fc, af, bl, nick) + weightOf(lc, al, bf, nick);
+      if (crossed > direct + 1) names = crossed;
+    }
+    score += names;
+  }
+  const margin = 0.05;
+  for (let k = 0; k < cr.rest.length; k++) {
+    if (score + cr.restMax[k]! < floor - margin) return null;
+    const cc = cr.comps[cr.rest[k]!]!;
+    score += weightOf(cc, a.values[cc.c.field], b.values[cc.c.field], nick);
+  }
+  score = round(score);
+  return score < floor ? null : score;
 }
 
 /**

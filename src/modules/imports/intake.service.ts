@@ -20,7 +20,7 @@ import {
   providedFields,
   recordProvenance,
 } from '../candidates/index.ts';
-import { flagForReview, type MatchResult, matchIncoming, mergeIncoming } from '../duplicates/index.ts';
+import { flagManyForReview, type MatchResult, matchIncoming, mergeIncoming } from '../duplicates/index.ts';
 import { dpaDecision } from './dpa.rules.ts';
 import type { Outcome } from './imports.contract.ts';
 import * as repo from './imports.repository.ts';
@@ -260,22 +260,23 @@ export async function intake(
         matched: true,
       })),
     );
+    const flags: Parameters<typeof flagManyForReview>[1][number][] = [];
     for (let j = 0; j < creates.length; j++) {
       const l = creates[j]!;
       const id = ids[j]!;
       const d = decisions.get(l)!;
       if (d.kind === 'review') {
-        await flagForReview(
-          tx,
-          id,
-          d.candidateId,
-          d.score,
-          d.evidence as Parameters<typeof flagForReview>[4],
-        );
+        flags.push({
+          candidateId: id,
+          otherCandidateId: d.candidateId,
+          score: d.score,
+          evidence: d.evidence as Parameters<typeof flagManyForReview>[1][number]['evidence'],
+        });
         results[l.i] = { outcome: 'held_for_review', candidateId: id, heldRowId: null, errors: [] };
       } else results[l.i] = { outcome: 'created', candidateId: id, heldRowId: null, errors: [] };
       for (const f of providedFields(l.fields)) prov(id, l, f.field, f.value);
     }
+    await flagManyForReview(tx, flags);
     for (const l of wave) {
       const d = decisions.get(l)!;
       if (d.kind !== 'merge') continue;

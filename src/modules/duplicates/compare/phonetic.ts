@@ -9,6 +9,19 @@ const FRONT = new Set(['e', 'i', 'y']);
  * "Katherine"/"Catherine" → K0RN). Input is folded first (diacritics, transliteration). Max 6 characters.
  */
 export function metaphone(input: string, max = 6): string {
+  if (max !== 6) return metaphoneNow(input, max);
+  let out = codes.get(input);
+  if (out === undefined) {
+    out = metaphoneNow(input, max);
+    // Matching codes the same names again for every pair they are in: cached, emptied when full.
+    if (codes.size >= 50_000) codes.clear();
+    codes.set(input, out);
+  }
+  return out;
+}
+const codes = new Map<string, string>();
+
+function metaphoneNow(input: string, max: number): string {
   let w = squash(input).replace(/[^a-z]/g, '');
   if (!w) return '';
   // Initial exceptions.

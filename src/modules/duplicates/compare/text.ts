@@ -109,8 +109,16 @@ function foldNow(s: string): string {
 
 /** Folded with the spaces removed (a key: "O'Neil" and "oneil" agree). */
 export function squash(s: string | null | undefined): string {
-  return fold(s).replace(/ /g, '');
+  if (!s) return '';
+  let out = squashed.get(s);
+  if (out === undefined) {
+    out = fold(s).replace(/ /g, '');
+    if (squashed.size >= FOLD_CACHE_SIZE) squashed.clear();
+    squashed.set(s, out);
+  }
+  return out;
 }
+const squashed = new Map<string, string>();
 
 /** Only the digits. */
 export function digits(s: string | null | undefined): string {
