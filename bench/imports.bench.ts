@@ -6,12 +6,13 @@
  *
  *   npx tsx bench/imports.bench.ts [--engine pglite|postgres|both] [--base N] [--rows M]
  *                                  [--pglite-base N] [--pglite-rows M] [--base-from DIR] [--rss-mb SIZE]
+ *                                  [--show-review]
  *
  * `--base-from DIR` (PostgreSQL): start from a copy of a loaded cluster kept by `bench:search --keep DIR`
  * (1,000,000 candidates in about a minute instead of a 25-minute load). Candidates loaded by the search bench
  * have no identities and no blocking keys: they are filled in once, in DIR itself, before the copy.
  * `--rss-mb SIZE` (PostgreSQL): also upload a generated CSV of SIZE megabytes and process it for 2 minutes,
- * sampling this process's resident memory.
+ * sampling this process's resident memory. `--show-review`: print what the pairs held for review agreed on.
  *
  * The generated import file: 88% new people, 7% people already stored (same email, some fields changed: merged
  * into the stored record), 3% near duplicates (same name, phone and place, another email: held for review or
@@ -59,6 +60,7 @@ const { values: args } = parseArgs({
     'pglite-rows': { type: 'string', default: '20000' },
     'base-from': { type: 'string' },
     'rss-mb': { type: 'string' },
+    'show-review': { type: 'boolean', default: false },
   },
 });
 const ENGINES: Engine[] = args.engine === 'both' ? ['postgres', 'pglite'] : [args.engine as Engine];
@@ -569,6 +571,26 @@ async function runEngine(engine: Engine) {
       );
       for (const t of top) log(`    ${t.ms} ms, ${t.calls} calls, ${t.rows} rows: ${t.q}`);
       results.statementsPerRow = calls / m;
+    }
+    if (args['show-review']) {
+      // What the pairs held for review agreed on: outcome per field, most frequent patterns first.
+      const pairs = await raw(
+        db,
+        "select evidence from duplicate_pairs where workspace_id = $1 and found_by = 'import' and status = 'pending'",
+        [workspaceId],
+      );
+      const patterns = new Map<string, number>();
+      for (const p of pairs) {
+        const e = (typeof p.evidence === 'string' ? JSON.parse(p.evidence) : p.evidence) as {
+          score: number;
+          exactKeys: { kind: string }[];
+          items: { field: string; outcome: string; note?: string }[];
+        };
+        const k = `${e.exactKeys.map((x) => x.kind).join('+') || '-'} ${e.items.map((i) => `${i.field}:${i.outcome}${i.note ? `(${i.note})` : ''}`).join(' ')}`;
+        patterns.set(k, (patterns.get(k) ?? 0) + 1);
+      }
+      log(`  review pairs: ${pairs.length}; most frequent evidence:`);
+      for (const [k, n] of [...patterns].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`    ${n} ${k}`);
     }
     log(
       `  product: ${m.toLocaleString()} rows in ${(product.ms / 1000).toFixed(1)} s (${Math.round(m / (product.ms / 1000))}/s; this process's CPU ${(product.cpuMs / 1000).toFixed(1)} s; upload ${(product.uploadMs / 1000).toFixed(1)} s) ${JSON.stringify(product.counts)}, peak RSS ${product.peakRssMb.toFixed(0)} MB`,

@@ -100,7 +100,8 @@ export async function matchRecordsOf(
 
 /**
  * The candidates filed under any of `keys`, per key; keys held by more than `cap` candidates are left out
- * (a block that large says nothing and would make the cost quadratic). One statement.
+ * (a block that large says nothing and would make the cost quadratic). One statement; each key's index range is
+ * read up to cap + 1 entries, so an oversized block costs no more than a usable one.
  */
 export async function candidatesByKeys(
   db: Executor,
@@ -110,15 +111,19 @@ export async function candidatesByKeys(
 ): Promise<{ key: string; candidateId: string }[]> {
   if (keys.length === 0) return [];
   const res = (await db.execute(sql`
-    with wanted as (select distinct unnest(${sql.param(keys)}::text[]) as key),
-    hits as (
-      select k.key, k.candidate_id, count(*) over (partition by k.key) as n
-      from duplicate_match_keys k join wanted w on w.key = k.key
-      where k.workspace_id = ${workspaceId})
-    select key, candidate_id from hits where n <= ${cap}`)) as unknown as {
+    select w.key, h.candidate_id
+      from (select distinct unnest(${sql.param(keys)}::text[]) as key) w
+      cross join lateral (
+        select k.candidate_id from duplicate_match_keys k
+         where k.workspace_id = ${workspaceId} and k.key = w.key
+         limit ${cap + 1}) h`)) as unknown as {
     rows: { key: string; candidate_id: string }[];
   };
-  return res.rows.map((r) => ({ key: r.key, candidateId: r.candidate_id }));
+  const size = new Map<string, number>();
+  for (const r of res.rows) size.set(r.key, (size.get(r.key) ?? 0) + 1);
+  return res.rows
+    .filter((r) => size.get(r.key)! <= cap)
+    .map((r) => ({ key: r.key, candidateId: r.candidate_id }));
 }
 
 // ---- pairs

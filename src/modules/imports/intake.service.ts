@@ -40,6 +40,8 @@ export interface IntakeRecord {
   mapped: MappedRecord;
   /** A held record being released: the DPA decision was taken by a person. */
   skipDpa?: boolean;
+  /** The entry rules already applied (prepareEntry with the run's source as the default), outside the transaction. */
+  prepared?: PreparedEntry;
 }
 
 export interface IntakeResult {
@@ -121,7 +123,7 @@ export async function intake(
   let prepared: PreparedEntry[] = records.map((r) =>
     r.mapped.errors.length
       ? { ok: false, errors: r.mapped.errors }
-      : prepareEntry(env, { ...r.mapped.input, source: r.mapped.input.source ?? code }, now),
+      : (r.prepared ?? prepareEntry(env, { ...r.mapped.input, source: r.mapped.input.source ?? code }, now)),
   );
   prepared = await checkEntryUsers(tx, prepared);
 

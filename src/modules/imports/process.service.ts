@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
 import { AppError } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/index.ts';
-import { type EntryContext, entryContext } from '../candidates/index.ts';
+import { type EntryContext, entryContext, prepareEntry } from '../candidates/index.ts';
 import { deleteChunksOf } from './chunks.ts';
 import { isDelimited, type RawRecord, readRecords } from './file-store.ts';
 import { fromGreenhouse, fromJsonResume } from './formats/json-formats.ts';
@@ -194,17 +194,28 @@ export async function processRunSlice(
   const deadline = Date.now() + (opts.budgetMs ?? Number.POSITIVE_INFINITY);
   let current = run;
 
-  const commit = async (batch: RawRecord[]): Promise<boolean> => {
+  // Mapping and the entry rules need no database: a chunk is prepared while the previous one is being written.
+  const prepare = (batch: RawRecord[]): IntakeRecord[] => {
+    const now = ctx.clock.now();
+    return batch.map((r) => {
+      const mapped = adapt(run.format, r, run.mapping, custom);
+      return {
+        rowNo: r.rowNo,
+        mapped,
+        prepared: mapped.errors.length
+          ? undefined
+          : prepareEntry(env, { ...mapped.input, source: mapped.input.source ?? source.code }, now),
+      };
+    });
+  };
+
+  const commit = async (batch: RawRecord[], mapped: IntakeRecord[]): Promise<boolean> => {
     const last = batch[batch.length - 1]!;
     const next = await inTransaction(ctx, async (tx) => {
       const locked = await repo.getRun(tx.db, ws, runId, true);
       // Someone else moved on (another process on the same run), or the run was stopped: leave it to them.
       if (locked?.status !== 'running' || locked.positionRow !== current.positionRow) return null;
       if (locked.cancelRequestedAt) return { ...locked, status: 'cancel' };
-      const mapped = batch.map((r) => ({
-        rowNo: r.rowNo,
-        mapped: adapt(locked.format, r, locked.mapping, custom),
-      }));
       const results = await intakeIsolating(tx, env, src, mapped);
       const count = (o: string) => results.filter((r) => r.outcome === o).length;
       const errors = results.flatMap((r, i) =>
@@ -244,17 +255,46 @@ export async function processRunSlice(
     return true;
   };
 
+  // One chunk in flight at a time: the next is read and prepared while it is written, and committed only after it
+  // (the position check orders them anyway). Stopping (budget, signal) happens between commits, as before.
+  let inflight: Promise<boolean> | null = null;
+  const settle = async (): Promise<'ok' | 'stopped' | 'more'> => {
+    if (!inflight) return 'ok';
+    const p = inflight;
+    inflight = null;
+    if (!(await p)) return 'stopped';
+    return opts.signal?.aborted || Date.now() > deadline ? 'more' : 'ok';
+  };
+  const launch = (batch: RawRecord[], mapped: IntakeRecord[]) => {
+    inflight = commit(batch, mapped);
+    // Awaited by settle(); this only keeps a failure from being reported as unhandled before that.
+    inflight.catch(() => undefined);
+  };
   try {
     let batch: RawRecord[] = [];
     for await (const rec of readRecords(ctx.db, current)) {
       batch.push(rec);
       if (batch.length < chunkRows) continue;
-      if (!(await commit(batch))) return 'stopped';
+      const mapped = prepare(batch);
+      const s = await settle();
+      if (s !== 'ok') return s;
+      launch(batch, mapped);
       batch = [];
-      if (opts.signal?.aborted || Date.now() > deadline) return 'more';
     }
-    if (batch.length && !(await commit(batch))) return 'stopped';
+    if (batch.length) {
+      const mapped = prepare(batch);
+      const s = await settle();
+      if (s !== 'ok') return s;
+      launch(batch, mapped);
+    }
+    const s = await settle();
+    if (s === 'stopped') return s;
   } catch (e) {
+    // A chunk still being written is finished (or its own failure reported) before anything else.
+    if (inflight) {
+      const s = await settle();
+      if (s === 'stopped') return s;
+    }
     // A file that cannot be read any further (broken CSV quoting, truncated JSON, a giant record) fails the
     // run with the reason; what was committed stays. Anything else is retried by the task.
     const unreadable =
