@@ -96,12 +96,45 @@ export function compareExact(a: string, b: string): Similarity {
   return { value: squash(a) === squash(b) && squash(a) !== '' ? 1 : 0 };
 }
 
+/**
+ * Similarities computed lately, by comparator and the two values (workspace nickname lists: by list). The same
+ * names, places and companies meet again and again across the pairs of an import (a common family name is in
+ * thousands of pairs), so each comparison is computed once. Emptied when full.
+ */
+const memos = new Map<string, Map<string, Similarity>>();
+const memoOf = new WeakMap<readonly string[][], Map<string, Similarity>>();
+const MEMO_SIZE = 200_000;
+
 export function compare(
   kind: ComparatorKind,
   a: string,
   b: string,
-  nicknames: readonly string[][] = [],
+  nicknames: readonly string[][] = NO_NICKNAMES,
 ): Similarity {
+  let m = memoOf.get(nicknames);
+  if (!m) {
+    // Rules are read per chunk: equal nickname lists share one memo.
+    const name = JSON.stringify(nicknames);
+    m = memos.get(name);
+    if (!m) {
+      if (memos.size >= 16) memos.clear();
+      m = new Map();
+      memos.set(name, m);
+    }
+    memoOf.set(nicknames, m);
+  }
+  const key = `${kind}\u0000${a}\u0000${b}`;
+  let out = m.get(key);
+  if (out === undefined) {
+    out = compareNow(kind, a, b, nicknames);
+    if (m.size >= MEMO_SIZE) m.clear();
+    m.set(key, out);
+  }
+  return out;
+}
+const NO_NICKNAMES: readonly string[][] = [];
+
+function compareNow(kind: ComparatorKind, a: string, b: string, nicknames: readonly string[][]): Similarity {
   switch (kind) {
     case 'name':
       return compareName(a, b, nicknames);
