@@ -6,13 +6,14 @@
  *
  *   npx tsx bench/imports.bench.ts [--engine pglite|postgres|both] [--base N] [--rows M]
  *                                  [--pglite-base N] [--pglite-rows M] [--base-from DIR] [--rss-mb SIZE]
- *                                  [--show-review]
+ *                                  [--show-review] [--max-comparisons N]
  *
  * `--base-from DIR` (PostgreSQL): start from a copy of a loaded cluster kept by `bench:search --keep DIR`
  * (1,000,000 candidates in about a minute instead of a 25-minute load). Candidates loaded by the search bench
  * have no identities and no blocking keys: they are filled in once, in DIR itself, before the copy.
  * `--rss-mb SIZE` (PostgreSQL): also upload a generated CSV of SIZE megabytes and process it for 2 minutes,
  * sampling this process's resident memory. `--show-review`: print what the pairs held for review agreed on.
+ * `--max-comparisons N`: the default rules with this per-record comparison budget (set through the rules service).
  *
  * The generated import file: 88% new people, 7% people already stored (same email, some fields changed: merged
  * into the stored record), 3% near duplicates (same name, phone and place, another email: held for review or
@@ -36,7 +37,8 @@ import {
 import { candidateIdentities, candidates } from '../src/modules/candidates/candidates.tables.ts';
 import { replaceKeys } from '../src/modules/duplicates/duplicates.repository.ts';
 import { matchRecords } from '../src/modules/duplicates/duplicates.tables.ts';
-import { loadRules } from '../src/modules/duplicates/rules.service.ts';
+import { DEFAULT_RULES } from '../src/modules/duplicates/rules.contract.ts';
+import { loadRules, updateRules } from '../src/modules/duplicates/rules.service.ts';
 import { blockingKeys, storedForm, toMatchRecord } from '../src/modules/duplicates/score.ts';
 import { createWorkspace, workspaceSystemActor } from '../src/modules/identity/index.ts';
 import { createRun, getRun, processRunSlice } from '../src/modules/imports/index.ts';
@@ -61,6 +63,7 @@ const { values: args } = parseArgs({
     'base-from': { type: 'string' },
     'rss-mb': { type: 'string' },
     'show-review': { type: 'boolean', default: false },
+    'max-comparisons': { type: 'string' },
   },
 });
 const ENGINES: Engine[] = args.engine === 'both' ? ['postgres', 'pglite'] : [args.engine as Engine];
@@ -541,6 +544,13 @@ async function runEngine(engine: Engine) {
       sql`select count(*)::int as n from candidates where workspace_id = ${workspaceId}`,
     )) as [{ n: number }];
     log(`  ${n.toLocaleString()} candidates stored`);
+    if (args['max-comparisons']) {
+      await updateRules(ctxOf(db, workspaceId), {
+        ...DEFAULT_RULES,
+        maxComparisons: Number(args['max-comparisons']),
+      });
+      log(`  rules: the defaults with maxComparisons ${args['max-comparisons']}`);
+    }
     const m = Number(engine === 'pglite' ? args['pglite-rows'] : args.rows);
     const dir = tempDir('prospector-imports-file-');
     const { file, inputs } = await importFile(db, workspaceId, m, dir, 3);

@@ -97,13 +97,17 @@ export function compareExact(a: string, b: string): Similarity {
 }
 
 /**
- * Similarities computed lately, by comparator and the two values (workspace nickname lists: by list). The same
- * names, places and companies meet again and again across the pairs of an import (a common family name is in
- * thousands of pairs), so each comparison is computed once. Emptied when full.
+ * Similarities computed lately, by nickname list, comparator and the two values. The same names, places and
+ * companies meet again and again across the pairs of an import (a common family name is in thousands of pairs),
+ * so each comparison is computed once. Emptied when full.
  */
-const memos = new Map<string, Map<string, Similarity>>();
-const memoOf = new WeakMap<readonly string[][], Map<string, Similarity>>();
+type Memo = { size: number; byKind: Map<string, Map<string, Map<string, Similarity>>> };
+const memos = new Map<string, Memo>();
+const memoOf = new WeakMap<readonly string[][], Memo>();
 const MEMO_SIZE = 200_000;
+const SAME: Similarity = { value: 1 };
+/** Comparators for which two identical (non-empty) values are always similarity 1 without a note. */
+const IDENTICAL_IS_ONE = new Set<ComparatorKind>(['jaro_winkler', 'exact', 'code', 'text']);
 
 export function compare(
   kind: ComparatorKind,
@@ -111,24 +115,38 @@ export function compare(
   b: string,
   nicknames: readonly string[][] = NO_NICKNAMES,
 ): Similarity {
-  let m = memoOf.get(nicknames);
-  if (!m) {
+  if (a === b && IDENTICAL_IS_ONE.has(kind) && squash(a) !== '') return SAME;
+  let memo = memoOf.get(nicknames);
+  if (!memo) {
     // Rules are read per chunk: equal nickname lists share one memo.
     const name = JSON.stringify(nicknames);
-    m = memos.get(name);
-    if (!m) {
+    memo = memos.get(name);
+    if (!memo) {
       if (memos.size >= 16) memos.clear();
-      m = new Map();
-      memos.set(name, m);
+      memo = { size: 0, byKind: new Map() };
+      memos.set(name, memo);
     }
-    memoOf.set(nicknames, m);
+    memoOf.set(nicknames, memo);
   }
-  const key = `${kind}\u0000${a}\u0000${b}`;
-  let out = m.get(key);
+  let byA = memo.byKind.get(kind);
+  if (!byA) {
+    byA = new Map();
+    memo.byKind.set(kind, byA);
+  }
+  let byB = byA.get(a);
+  if (!byB) {
+    byB = new Map();
+    byA.set(a, byB);
+  }
+  let out = byB.get(b);
   if (out === undefined) {
     out = compareNow(kind, a, b, nicknames);
-    if (m.size >= MEMO_SIZE) m.clear();
-    m.set(key, out);
+    if (memo.size >= MEMO_SIZE) {
+      memo.byKind.clear();
+      memo.size = 0;
+    }
+    memo.size++;
+    byB.set(b, out);
   }
   return out;
 }
