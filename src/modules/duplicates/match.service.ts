@@ -49,27 +49,24 @@ export async function findPairs(
   const othersOf = records.map((r, i) => {
     const ids = new Set<string>();
     const usable = (id: string) => id !== r.id && (!opts.higherOnly || id > r.id);
-    // Exact keys always. Then the others by how telling they are: the more of the record's keys a candidate
-    // shares (a namesake in every name block before one sharing a single wide block), then the smaller the
-    // smallest block it shares; up to the budget, the whole smallest block always (as before): the cost per
-    // record stays bounded however large the database.
+    // Exact keys always. Then the others by how telling they are, up to the budget: the more of the record's
+    // keys a candidate shares (a namesake in every name block before one sharing a single wide block), then the
+    // smaller the smallest block it shares. The cost per record stays bounded however large the database.
     const keys = keysOf[i]!;
     for (const k of keys)
       if (k.startsWith('x:')) for (const id of byKey.get(k) ?? []) if (usable(id)) ids.add(id);
-    const rest = keys
-      .filter((k) => !k.startsWith('x:') && byKey.has(k))
-      .sort((a, b) => byKey.get(a)!.length - byKey.get(b)!.length);
-    if (rest.length === 0) return ids;
-    for (const id of byKey.get(rest[0]!)!) if (usable(id)) ids.add(id);
-    if (rest.length === 1 || ids.size >= budget) return ids;
+    const rest = keys.filter((k) => !k.startsWith('x:') && byKey.has(k));
+    if (rest.length === 0 || ids.size >= budget) return ids;
     const shared = new Map<string, { n: number; smallest: number }>();
     for (const k of rest) {
       const block = byKey.get(k)!;
       for (const id of block) {
         if (ids.has(id) || !usable(id)) continue;
         const s = shared.get(id);
-        if (s) s.n++;
-        else shared.set(id, { n: 1, smallest: block.length });
+        if (s) {
+          s.n++;
+          if (block.length < s.smallest) s.smallest = block.length;
+        } else shared.set(id, { n: 1, smallest: block.length });
       }
     }
     const ranked = [...shared].sort((a, b) => b[1].n - a[1].n || a[1].smallest - b[1].smallest);
