@@ -510,12 +510,14 @@ export async function finishSteps(
   now: Date,
 ) {
   if (rows.length === 0) return;
+  // `= any(ids)`: through the primary key whatever the planner's statistics.
+  const ids = pgArray(rows.map((r) => r.id));
   await db.execute(sql`update outreach_enrollment_steps s
     set status = v.status, status_reason = v.reason, done_at = v.at, updated_at = ${now.toISOString()}
-    from unnest(${pgArray(rows.map((r) => r.id))}::uuid[], ${pgArray(rows.map((r) => r.status))}::text[],
+    from unnest(${ids}::uuid[], ${pgArray(rows.map((r) => r.status))}::text[],
                 ${pgArray(rows.map((r) => r.reason))}::text[], ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[])
          as v(id, status, reason, at)
-    where s.id = v.id and s.workspace_id = ${ws}`);
+    where s.id = v.id and s.id = any(${ids}::uuid[]) and s.workspace_id = ${ws}`);
 }
 
 /** A PostgreSQL array literal of text values (NULLs kept). */
