@@ -6,7 +6,7 @@
  *
  *   npx tsx bench/imports.bench.ts [--engine pglite|postgres|both] [--base N] [--rows M]
  *                                  [--pglite-base N] [--pglite-rows M] [--base-from DIR] [--rss-mb SIZE]
- *                                  [--show-review] [--max-comparisons N]
+ *                                  [--show-review] [--max-comparisons N] [--unique-phones]
  *
  * `--base-from DIR` (PostgreSQL): start from a copy of a loaded cluster kept by `bench:search --keep DIR`
  * (1,000,000 candidates in about a minute instead of a 25-minute load). Candidates loaded by the search bench
@@ -14,6 +14,9 @@
  * `--rss-mb SIZE` (PostgreSQL): also upload a generated CSV of SIZE megabytes and process it for 2 minutes,
  * sampling this process's resident memory. `--show-review`: print what the pairs held for review agreed on.
  * `--max-comparisons N`: the default rules with this per-record comparison budget (set through the rules service).
+ * `--unique-phones`: the new people of the import file get phone numbers from a realistic space (six random
+ * trailing digits) instead of the generator's (three: about 60 of the million stored people share each number, so
+ * every new person shares a phone with dozens of strangers); the stored million are unchanged.
  *
  * The generated import file: 88% new people, 7% people already stored (same email, some fields changed: merged
  * into the stored record), 3% near duplicates (same name, phone and place, another email: held for review or
@@ -24,6 +27,7 @@ import { createReadStream, createWriteStream, readFileSync, writeFileSync } from
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { en, Faker } from '@faker-js/faker';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { generateCandidate } from '../src/modules/candidates/candidate.generator.ts';
 import { candidateRows, fieldsOfRow } from '../src/modules/candidates/candidate.links.ts';
 import {
@@ -64,6 +68,7 @@ const { values: args } = parseArgs({
     'rss-mb': { type: 'string' },
     'show-review': { type: 'boolean', default: false },
     'max-comparisons': { type: 'string' },
+    'unique-phones': { type: 'boolean', default: false },
   },
 });
 const ENGINES: Engine[] = args.engine === 'both' ? ['postgres', 'pglite'] : [args.engine as Engine];
@@ -299,6 +304,11 @@ async function importFile(db: Database, workspaceId: string, m: number, dir: str
       g.lastName = known.last_name;
       g.phones = [{ number: known.phone }];
       g.location = { city: known.city, region: known.region, country: known.country };
+    }
+    if (args['unique-phones'] && r >= 10 && g.phones?.[0]?.number) {
+      const p = g.phones[0].number;
+      const wide = `${p.slice(0, -6)}${faker.string.numeric(6)}`;
+      if (isValidPhoneNumber(wide)) g.phones = [{ number: wide }];
     }
     const email = r === 99 ? `not-an-email-${i}` : (g.emails?.[0]?.address ?? '');
     if (r !== 99) inputs.push(g);

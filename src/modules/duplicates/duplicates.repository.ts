@@ -99,31 +99,29 @@ export async function matchRecordsOf(
 }
 
 /**
- * The candidates filed under any of `keys`, per key; keys held by more than `cap` candidates are left out
- * (a block that large says nothing and would make the cost quadratic). One statement; each key's index range is
- * read up to cap + 1 entries, so an oversized block costs no more than a usable one.
+ * The candidates filed under any of `keys`, by key; keys held by more than `cap` candidates are left out
+ * (a block that large says nothing and would make the cost quadratic). One statement, one row per key; each
+ * key's index range is read up to cap + 1 entries, so an oversized block costs no more than a usable one.
  */
 export async function candidatesByKeys(
   db: Executor,
   workspaceId: string,
   keys: string[],
   cap: number,
-): Promise<{ key: string; candidateId: string }[]> {
-  if (keys.length === 0) return [];
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (keys.length === 0) return out;
   const res = (await db.execute(sql`
-    select w.key, h.candidate_id
+    select w.key, string_agg(h.candidate_id::text, ',' order by h.candidate_id) as ids
       from (select distinct unnest(${sql.param(keys)}::text[]) as key) w
       cross join lateral (
         select k.candidate_id from duplicate_match_keys k
          where k.workspace_id = ${workspaceId} and k.key = w.key
-         limit ${cap + 1}) h`)) as unknown as {
-    rows: { key: string; candidate_id: string }[];
-  };
-  const size = new Map<string, number>();
-  for (const r of res.rows) size.set(r.key, (size.get(r.key) ?? 0) + 1);
-  return res.rows
-    .filter((r) => size.get(r.key)! <= cap)
-    .map((r) => ({ key: r.key, candidateId: r.candidate_id }));
+         limit ${cap + 1}) h
+     group by w.key
+    having count(*) <= ${cap}`)) as unknown as { rows: { key: string; ids: string }[] };
+  for (const r of res.rows) out.set(r.key, r.ids.split(','));
+  return out;
 }
 
 // ---- pairs

@@ -37,13 +37,7 @@ export async function findPairs(
 ): Promise<FoundPair[]> {
   const { rules, version } = loaded;
   const keysOf = records.map((r) => blockingKeys(r, rules));
-  const hits = await repo.candidatesByKeys(db, workspaceId, [...new Set(keysOf.flat())], rules.maxBlockSize);
-  const byKey = new Map<string, string[]>();
-  for (const h of hits) {
-    const list = byKey.get(h.key);
-    if (list) list.push(h.candidateId);
-    else byKey.set(h.key, [h.candidateId]);
-  }
+  const byKey = await repo.candidatesByKeys(db, workspaceId, [...new Set(keysOf.flat())], rules.maxBlockSize);
   const budget = rules.maxComparisons ?? DEFAULT_MAX_COMPARISONS;
   const known = new Map(records.map((r) => [r.id, r]));
   const othersOf = records.map((r, i) => {
