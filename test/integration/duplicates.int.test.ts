@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, createTestApp, problem, type TestApp } from '../support/app.ts';
@@ -107,6 +108,31 @@ describe('detection', () => {
     const first = pair!.evidence.items.find((i) => i.field === 'firstName');
     expect(first?.note).toBe('nickname');
     expect(pair!.evidence.items.find((i) => i.field === 'lastName')?.outcome).toBe('exact');
+  });
+
+  it('keeps a compact match record per candidate and still finds one stored without it (read whole)', async () => {
+    const a = await create(recruiter, {
+      firstName: 'Margaret',
+      lastName: 'Okonkwo',
+      location: { city: 'Leeds' },
+      emails: [{ address: 'peggy.okonkwo@example.org' }],
+    });
+    const rec = await t.database.db.execute(
+      sql`select rec from duplicate_match_records where candidate_id = ${a.id}`,
+    );
+    const stored = (rec as unknown as { rows: { rec: { v: Record<string, string> } }[] }).rows[0]!.rec;
+    expect(stored.v.lastName).toBe('Okonkwo');
+    // As if stored before the records existed: matching reads the candidate row itself.
+    await t.database.db.execute(sql`delete from duplicate_match_records where candidate_id = ${a.id}`);
+    const b = await create(recruiter, {
+      firstName: 'Peggy',
+      lastName: 'Okonkwo',
+      location: { city: 'Leeds' },
+      emails: [{ address: 'peggy.okonkwo@example.org' }],
+    });
+    const [pair] = await pendingFor(recruiter, b.id);
+    expect([pair!.a.id, pair!.b.id].sort()).toEqual([a.id, b.id].sort());
+    expect(pair!.evidence.items.find((i) => i.field === 'firstName')?.note).toBe('nickname');
   });
 
   it('applies rules over custom fields (transposed birth date, same employee number)', async () => {
