@@ -7,19 +7,18 @@
  *
  *   tsx bench/baseline-server.ts --port <n> --workspace <uuid> (--pglite-dir <dir> | --database-url <url>)
  *
- * PGlite: opened in-process (same extensions as the app); it takes the app's pid lock file
- * (<data dir>/prospector.lock) so that the app cannot open the directory at the same time.
+ * PGlite: opened with the app's own `openPglite` (platform/db/client.ts), i.e. the same driver: PGlite in a
+ * worker thread with the same extensions, queried through the same handle (dates as text, converted here as
+ * drizzle converts them in the app); it takes the app's pid lock file (<data dir>/prospector.lock) so that
+ * the app cannot open the directory at the same time.
  * PostgreSQL: a node-postgres Pool of 10, like the app's.
  */
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { openPglite } from '../src/platform/db/client.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,10 +49,13 @@ interface UserRow {
   email: string;
   name: string;
   status: string;
-  createdAt: Date;
-  lastSignInAt: Date | null;
+  /** A Date from node-postgres; PostgreSQL's text from the app's PGlite handle (drizzle's parser set). */
+  createdAt: Date | string;
+  lastSignInAt: Date | string | null;
   roles: { id: string; key: string; name: string }[];
 }
+
+const iso = (v: Date | string) => (typeof v === 'string' ? new Date(v) : v).toISOString();
 
 let query: (text: string, params: unknown[]) => Promise<UserRow[]>;
 let close: () => Promise<void>;
@@ -69,9 +71,10 @@ if (args['pglite-dir']) {
   );
   closeSync(fd);
   process.once('exit', () => rmSync(lockFile, { force: true }));
-  const db = await PGlite.create({ dataDir: dir, extensions: { pg_trgm, citext, unaccent } });
+  const database = await openPglite(dir);
+  const db = database.pglite!;
   query = async (text, params) => (await db.query<UserRow>(text, params)).rows;
-  close = () => db.close();
+  close = () => database.close();
 } else {
   const pool = new pg.Pool({ connectionString: args['database-url'], max: 10 });
   query = async (text, params) => (await pool.query<UserRow>(text, params)).rows;
@@ -93,8 +96,8 @@ app.get('/users', async () => {
     name: r.name,
     status: r.status,
     roles: r.roles,
-    createdAt: r.createdAt.toISOString(),
-    lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+    createdAt: iso(r.createdAt),
+    lastSignInAt: r.lastSignInAt === null ? null : iso(r.lastSignInAt),
   }));
   const last = items.at(-1);
   return {

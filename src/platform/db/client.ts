@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { type ParserOptions, PGlite, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
-import { citext } from '@electric-sql/pglite/contrib/citext';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PGlite, QueryOptions, Transaction } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { type PgliteHandle, startPgliteWorker, withParserSet } from './pglite-remote.ts';
 
 /** The drizzle handle both engines share. Repositories type against this, never a driver. */
 export type Db = PgDatabase<PgQueryResultHKT>;
@@ -18,13 +16,13 @@ export type Executor = Db | Tx;
 export interface Database {
   engine: 'pglite' | 'postgres';
   db: Db;
-  /** Set in embedded mode: the single in-process PGlite session. */
-  pglite?: PGlite;
   /**
-   * Embedded mode: the session as pg-boss sees it (PGlite's default parsing of dates; the instance's own
-   * parser table is drizzle's, see `forDrizzle`).
+   * Set in embedded mode: the single PGlite session, which runs in a worker thread (`pglite-remote.ts`).
+   * Dates, timestamps and intervals come back as text (drizzle's parser set).
    */
-  queueClient?: PGlite;
+  pglite?: PgliteHandle;
+  /** Embedded mode: the same session as pg-boss sees it (PGlite's default parsing of dates as Dates). */
+  queueClient?: PgliteHandle;
   /** Set in server mode: the node-postgres pool. */
   pool?: pg.Pool;
   /** Connection string for server mode (pg-boss opens its own small pool with it). */
@@ -37,26 +35,25 @@ export interface Database {
 pg.types.setTypeParser(20, (v) => Number(v));
 // timestamptz as a Date on both engines (the default, stated for clarity).
 
-/** Extensions both engines provide; migrations create them. */
-const pgliteExtensions = { pg_trgm, citext, unaccent };
-
+/**
+ * The embedded database: PGlite in a worker thread (extensions pg_trgm, citext, unaccent; migrations create
+ * them), so that its queries run off the event loop. `loadDataDir` starts from a dump (tests).
+ */
 export async function openPglite(
   dataDir: string | undefined,
   opts: { loadDataDir?: Blob } = {},
 ): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({
+  const client = await startPgliteWorker({
     ...(dataDir ? { dataDir } : {}),
-    extensions: pgliteExtensions,
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
   });
-  const queueClient = withParsers(client, dateParsers(client));
-  const db = drizzlePglite(forDrizzle(client)) as unknown as Db;
+  const db = drizzlePglite({ client: forDrizzle(client) as unknown as PGlite }) as unknown as Db;
   return {
     engine: 'pglite',
     db,
     pglite: client,
-    queueClient,
+    queueClient: withParserSet(client, 'queue'),
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -78,59 +75,38 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
 }
 
 /**
- * drizzle reads timestamps, dates and intervals as PostgreSQL's text and converts them itself, so its PGlite
- * driver passes those four parsers with every query. PGlite then merges them into a copy of its whole parser
- * table (one entry per type with an array type: about 400 here) on every query: half a millisecond, a third of
- * a small query's cost. Instead the instance's own table gets drizzle's four parsers once, and drizzle talks
- * to a view of the instance that drops the per-query copy. Other users of the instance (pg-boss) get PGlite's
- * default date parsing back per query through `withParsers` (their queries are few).
+ * drizzle reads timestamps, dates and intervals as text and converts them itself, so its PGlite driver passes
+ * those four parsers with every query. The worker's instance has them in its own table already (see
+ * pglite-worker.js), and functions cannot cross to the worker: drizzle talks to a view of the handle that
+ * drops them. The view calls the handle's methods at call time (a benchmark may wrap them).
  */
-const DRIZZLE_TEXT_TYPES = [types.DATE, types.TIMESTAMP, types.TIMESTAMPTZ, types.INTERVAL] as const;
-
-function dateParsers(client: PGlite): ParserOptions {
-  return Object.fromEntries(DRIZZLE_TEXT_TYPES.map((t) => [t, client.parsers[t]!])) as ParserOptions;
-}
-
-/**
- * A view of `target` with some methods replaced; every other method runs on the target itself (PGlite's
- * methods use private fields: called on the proxy they would fail).
- */
-function viewOf<T extends object>(target: T, replace: Partial<Record<keyof T, unknown>>): T {
-  return new Proxy(target, {
-    get(obj, prop) {
-      if (Object.hasOwn(replace, prop)) return replace[prop as keyof T];
-      const v = Reflect.get(obj, prop, obj);
-      return typeof v === 'function' ? v.bind(obj) : v;
+function forDrizzle(client: PgliteHandle): PgliteHandle {
+  const strip = (opts?: QueryOptions): QueryOptions | undefined => {
+    if (!opts?.parsers) return opts;
+    const { parsers: _drop, ...rest } = opts;
+    return rest;
+  };
+  const txView = (tx: Transaction): Transaction => ({
+    query: (q, params, opts) => tx.query(q, params, strip(opts)),
+    sql: (strings, ...values) => tx.sql(strings, ...values),
+    exec: (q, opts) => tx.exec(q, strip(opts)),
+    rollback: () => tx.rollback(),
+    listen: (channel, cb) => tx.listen(channel, cb),
+    get closed() {
+      return tx.closed;
     },
   });
-}
-
-function forDrizzle(client: PGlite): PGlite {
-  for (const t of DRIZZLE_TEXT_TYPES) client.parsers[t] = (v: string) => v;
-  const view = <T extends PGlite | Transaction>(target: T): T =>
-    viewOf<T>(target, {
-      query: (q: string, params?: unknown[], opts?: QueryOptions) => {
-        if (!opts?.parsers) return target.query(q, params, opts);
-        const { parsers: _drop, ...rest } = opts;
-        return target.query(q, params, rest);
-      },
-      ...('transaction' in target && typeof target.transaction === 'function'
-        ? {
-            transaction: <R>(fn: (tx: Transaction) => Promise<R>) =>
-              (target as PGlite).transaction((tx) => fn(view(tx))),
-          }
-        : {}),
-    } as Partial<Record<keyof T, unknown>>);
-  return view(client);
-}
-
-/** A view of the instance whose queries parse with `parsers` on top of the instance's table. */
-function withParsers(client: PGlite, parsers: ParserOptions): PGlite {
-  const merged = (opts?: QueryOptions) => ({ ...opts, parsers: { ...parsers, ...opts?.parsers } });
-  return viewOf(client, {
-    query: (q: string, params?: unknown[], opts?: QueryOptions) => client.query(q, params, merged(opts)),
-    exec: (q: string, opts?: QueryOptions) => client.exec(q, merged(opts)),
-  });
+  return {
+    query: (q, params, opts) => client.query(q, params, strip(opts)),
+    exec: (q, opts) => client.exec(q, strip(opts)),
+    transaction: (fn) => client.transaction((tx) => fn(txView(tx))),
+    listen: (channel, cb) => client.listen(channel, cb),
+    dumpDataDir: (c) => client.dumpDataDir(c),
+    get closed() {
+      return client.closed;
+    },
+    close: () => client.close(),
+  };
 }
 
 /** Run one SQL statement and return its rows (for the few places that need raw SQL, such as health checks). */

@@ -16,13 +16,14 @@ import type { EnqueueOptions, Queue, TaskCtx, TaskDef } from './task.ts';
  * The background-task runtime: pg-boss 12 on the product's own database.
  *
  * Choices (see also the options below):
- * - Embedded mode runs pg-boss on the same PGlite instance (`fromPglite`, `backend: 'pglite'`); server mode
+ * - Embedded mode runs pg-boss on the same PGlite session (`fromPglite` over the worker-thread handle's
+ *   `queueClient` view, `backend: 'pglite'`); server mode
  *   gives pg-boss its own small node-postgres pool on `database.url`. Either way the job tables live in the
  *   `pgboss` schema, which pg-boss creates and migrates itself on `start()` (not drizzle migrations).
  * - Enqueueing goes through `fromDrizzle(executor, sql)`, so a job sent inside a transaction commits or rolls
  *   back with it. Every queue is `notify: true` and the instance listens (LISTEN/NOTIFY; PGlite delivers it
- *   in-process), so workers wake on commit and polling is only a slow backstop: cheap on PGlite, where every
- *   query blocks the event loop.
+ *   from its worker thread to this one), so workers wake on commit and polling is only a slow backstop:
+ *   cheap on PGlite, where every query waits for the single session.
  * - Idempotency key: a task with `key` gets a queue of policy `short`, whose unique index is
  *   (name, singletonKey) WHERE state = 'created'. So while a job with key K is waiting (including deferred
  *   with `startAfter`), enqueueing K again is a no-op returning null; once it is active, retrying or done, a
@@ -155,8 +156,8 @@ export async function createTaskRuntime(opts: TaskRuntimeOptions): Promise<TaskR
     useListenNotify: true,
     schedule: opts.schedule ?? false,
     ...(opts.instanceName ? { instanceName: opts.instanceName } : {}),
-    // On PGlite every background query holds every request for its duration (one session, run on the event
-    // loop), so pg-boss's housekeeping runs less often there: schedules are checked every 30 s instead of 5
+    // On PGlite every background query holds every request's query for its duration (one session, in its
+    // worker thread), so pg-boss's housekeeping runs less often there: schedules are checked every 30 s instead of 5
     // (a cron run starts up to 30 s late), supervision and queue statistics every 5 minutes instead of 1.
     ...(embedded
       ? {
@@ -185,7 +186,7 @@ export async function createTaskRuntime(opts: TaskRuntimeOptions): Promise<TaskR
   boss.on('warning', (w) => qlog.warn({ data: w.data }, `pg-boss warning: ${w.message}`));
 
   const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? 2;
-  // PGlite delivers NOTIFY in-process and every job is sent by this process, so the backstop poll is rare.
+  // PGlite delivers NOTIFY within the process and every job is sent by this process, so the backstop poll is rare.
   const notifyPollingIntervalSeconds = opts.notifyPollingIntervalSeconds ?? (embedded ? 300 : 15);
 
   let started = false;
