@@ -165,18 +165,12 @@ async function loadBase(db: Database, workspaceId: string, n: number) {
   await raw(db, 'analyze');
 }
 
-/** Fill identities and keys of a cluster loaded by the search bench (once; remembered in its figures file). */
-async function backfill(db: Database, workspaceId: string) {
-  const [{ n }] = (await raw(
-    db,
-    'select count(*)::int as n from duplicate_match_keys where workspace_id = $1',
-    [workspaceId],
-  )) as [{ n: number }];
-  if (n > 0) {
-    await backfillRecords(db, workspaceId);
-    return;
-  }
-  log('  filling identities and blocking keys of the kept cluster (once)');
+/** Walk the stored candidates of the workspace in id order, BATCH at a time, whole rows. */
+async function eachStoredBatch(
+  db: Database,
+  workspaceId: string,
+  fn: (rows: Awaited<ReturnType<typeof candidateRows>>) => Promise<void>,
+) {
   const t0 = performance.now();
   let after = '00000000-0000-0000-0000-000000000000';
   let done = 0;
@@ -189,62 +183,52 @@ async function backfill(db: Database, workspaceId: string) {
       ])
     ).map((r) => r.id as string);
     if (ids.length === 0) break;
-    const rows = await candidateRows(db.db, workspaceId, ids, false);
-    await writeIdentitiesAndKeys(
-      db,
-      workspaceId,
-      rows.map((r) => ({ id: r.id, f: fieldsOfRow(r) })),
-    );
+    await fn(await candidateRows(db.db, workspaceId, ids, false));
     after = ids.at(-1)!;
     done += ids.length;
     if (done % 100_000 === 0)
       log(`  filled ${done.toLocaleString()} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   }
-  await raw(db, 'vacuum analyze');
-  await backfillRecords(db, workspaceId);
 }
 
+const countIn = async (db: Database, table: string, workspaceId: string) =>
+  (
+    (await raw(db, `select count(*)::int as n from ${table} where workspace_id = $1`, [workspaceId])) as [
+      { n: number },
+    ]
+  )[0].n;
+
 /**
- * Fill the compact match records (duplicate_match_records, added after the cluster's keys were filled) of a kept
- * cluster whose keys are there already (once).
+ * Fill identities, blocking keys and compact match records of a cluster loaded by the search bench (once); a
+ * cluster whose keys were filled before the match records existed gets its records only.
  */
-async function backfillRecords(db: Database, workspaceId: string) {
-  const [{ n }] = (await raw(
-    db,
-    'select count(*)::int as n from duplicate_match_records where workspace_id = $1',
-    [workspaceId],
-  )) as [{ n: number }];
-  if (n > 0) return;
-  log('  filling the compact match records of the kept cluster (once)');
-  const t0 = performance.now();
-  let after = '00000000-0000-0000-0000-000000000000';
-  let done = 0;
-  for (;;) {
-    const ids = (
-      await raw(db, 'select id from candidates where workspace_id = $1 and id > $2 order by id limit $3', [
+async function backfill(db: Database, workspaceId: string) {
+  if ((await countIn(db, 'duplicate_match_keys', workspaceId)) === 0) {
+    log('  filling identities, blocking keys and match records of the kept cluster (once)');
+    await eachStoredBatch(db, workspaceId, (rows) =>
+      writeIdentitiesAndKeys(
+        db,
         workspaceId,
-        after,
-        BATCH,
-      ])
-    ).map((r) => r.id as string);
-    if (ids.length === 0) break;
-    const rows = await candidateRows(db.db, workspaceId, ids, false);
-    await insertMany(
-      db.db,
-      matchRecords,
-      rows.map((r) => ({
-        workspaceId,
-        candidateId: r.id,
-        rec: storedForm(toMatchRecord(r.id, fieldsOfRow(r))),
-      })),
-      { onConflictDoNothing: true },
+        rows.map((r) => ({ id: r.id, f: fieldsOfRow(r) })),
+      ),
     );
-    after = ids.at(-1)!;
-    done += ids.length;
-    if (done % 100_000 === 0)
-      log(`  filled ${done.toLocaleString()} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    await raw(db, 'vacuum analyze');
+  } else if ((await countIn(db, 'duplicate_match_records', workspaceId)) === 0) {
+    log('  filling the compact match records of the kept cluster (once)');
+    await eachStoredBatch(db, workspaceId, (rows) =>
+      insertMany(
+        db.db,
+        matchRecords,
+        rows.map((r) => ({
+          workspaceId,
+          candidateId: r.id,
+          rec: storedForm(toMatchRecord(r.id, fieldsOfRow(r))),
+        })),
+        { onConflictDoNothing: true },
+      ),
+    );
+    await raw(db, 'vacuum analyze duplicate_match_records');
   }
-  await raw(db, 'vacuum analyze duplicate_match_records');
 }
 
 // ---- the import file
