@@ -11,6 +11,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { workspaceSystemActor } from '../src/modules/identity/index.ts';
@@ -178,9 +179,22 @@ function timePglite(db: Database) {
   return times;
 }
 
+/** This process's CPU time (user + system) since `c0`, in ms. */
+const cpuMs = (c0: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+};
+/**
+ * CPU time of this process per run: a measure that other work on the machine disturbs less than the rates
+ * (on PGlite the database, the dispatcher and the sink all run in this process; on PostgreSQL the server's
+ * CPU is not counted).
+ */
+const cpuOf = { raw: [] as number[], product: [] as number[] };
+
 /** Raw nodemailer: the given messages over `lanes` connections, each lane one message at a time. */
 async function rawRun(url: string, lanes: number, messages: readonly OutgoingMessage[]): Promise<number> {
   const raw = smtpTransport(url, lanes);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
@@ -188,6 +202,7 @@ async function rawRun(url: string, lanes: number, messages: readonly OutgoingMes
     }),
   );
   const ms = performance.now() - t0;
+  cpuOf.raw.push(cpuMs(c0));
   await raw.close?.();
   return ms;
 }
@@ -231,10 +246,12 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
     }
     const sqlTimes = engine === 'pglite' && process.argv.includes('--stats') ? timePglite(db) : null;
     t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = await profiled(`${engine}-product`, () =>
       dispatchDue(base, workspaceSystemActor, { batch: 100 }),
     );
     const productMs = performance.now() - t0;
+    const productCpu = cpuMs(c0);
     if (stats) {
       const top = await queryRows<{ calls: number; ms: number; mean: number; q: string }>(
         db.db,
@@ -268,9 +285,13 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
       rawBeforePerSecond: Math.round((n / rawBefore) * 1000),
       rawAfterPerSecond: Math.round((n / rawAfter) * 1000),
       ratio: Number((r.sent / productMs / (n / rawMs)).toFixed(3)),
+      // CPU ms per message of this process (raw: mean of before and after).
+      productCpuMsPerMessage: Number((productCpu / n).toFixed(3)),
+      rawCpuMsPerMessage: Number(((cpuOf.raw.at(-1)! + cpuOf.raw.at(-2)!) / 2 / n).toFixed(3)),
+      loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
     };
     log(
-      `  rate ${engine} lanes=${lanes}: product ${f.productPerSecond}/s, raw nodemailer ${f.rawPerSecond}/s (before ${f.rawBeforePerSecond}, after ${f.rawAfterPerSecond}) (${(f.ratio * 100).toFixed(0)}%); ${r.sent} sent`,
+      `  rate ${engine} lanes=${lanes}: product ${f.productPerSecond}/s, raw nodemailer ${f.rawPerSecond}/s (before ${f.rawBeforePerSecond}, after ${f.rawAfterPerSecond}) (${(f.ratio * 100).toFixed(0)}%); ${r.sent} sent; CPU of this process per message: product ${f.productCpuMsPerMessage} ms, raw ${f.rawCpuMsPerMessage} ms; load ${f.loadAverage.join(' ')}`,
     );
     if (r.sent !== n) throw new Error(`the product sent ${r.sent} of ${n}`);
     const received = [...s.seen.keys()].filter((k) => !k.startsWith('<raw.')).length;

@@ -269,39 +269,31 @@ export async function claimOutbox(
     await tx.execute(
       sql`select set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
     );
-    return queryRows<{ id: string }>(
-      tx,
-      sql`update outreach_outbox o set status = 'sending', claimed_by = ${worker},
-            claimed_at = ${at}, updated_at = ${at}
-          where o.id in (
-            select id from outreach_outbox
-            where status in ('pending', 'sending') and next_attempt_at <= ${at}
-              and ((status = 'sending' and claimed_at < ${expired}
-                    and not (id = any(${pgArray(held)}::uuid[])))
-                   or (status = 'pending'
-                       and (select e.status from outreach_enrollments e
-                            where e.id = outreach_outbox.enrollment_id) = 'active'
-                       and (channel <> 'email'
+    // The claimed rows come back whole from the UPDATE (no second read).
+    return tx
+      .update(outreachOutbox)
+      .set({ status: 'sending', claimedBy: worker, claimedAt: now, updatedAt: now })
+      .where(
+        sql`${outreachOutbox.id} in (
+            select q.id from outreach_outbox q
+            where q.status in ('pending', 'sending') and q.next_attempt_at <= ${at}
+              and ((q.status = 'sending' and q.claimed_at < ${expired}
+                    and not (q.id = any(${pgArray(held)}::uuid[])))
+                   or (q.status = 'pending'
+                       and (select e.status from outreach_enrollments e where e.id = q.enrollment_id) = 'active'
+                       and (q.channel <> 'email'
                             or (select true from outreach_suppressions x
-                                where x.workspace_id = outreach_outbox.workspace_id
-                                  and x.address = lower(outreach_outbox.recipient)) is null)))
-            order by next_attempt_at
+                                where x.workspace_id = q.workspace_id and x.address = lower(q.recipient)) is null)))
+            order by q.next_attempt_at
             limit ${limit}
-            for update skip locked)
-          returning o.id`,
-    );
+            for update of q skip locked)`,
+      )
+      .returning();
   });
-  if (rows.length === 0) return [];
-  return db
-    .select()
-    .from(outreachOutbox)
-    .where(
-      inArray(
-        outreachOutbox.id,
-        rows.map((r) => r.id),
-      ),
-    )
-    .orderBy(asc(outreachOutbox.nextAttemptAt), asc(outreachOutbox.id));
+  return rows.sort(
+    (x, y) =>
+      x.nextAttemptAt.getTime() - y.nextAttemptAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
 }
 
 /** The latest attempt of each outbox row. */

@@ -154,7 +154,7 @@ export async function dispatchDue(
   const res: DispatchResult = { sent: 0, recovered: 0, retried: 0, failed: 0, throttled: 0 };
   const start = Date.now();
   const max = opts.maxMessages ?? Number.POSITIVE_INFINITY;
-  const finishEvery = opts.finishEvery ?? 50;
+  const finishEvery = opts.finishEvery ?? 100;
   const lanes = Math.max(1, config.lanes);
   let handled = 0;
   const transport = mailTransport(base.db);
