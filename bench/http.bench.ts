@@ -495,18 +495,29 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
       else await stopServer(prof);
     }
     const exitAt = performance.now();
+    // One file per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile). The summary is the main
+    // thread's (the event loop: HTTP, framework, app); on PGlite the database runs in a worker thread, whose
+    // profile is kept next to it (`-db`). Largest first: tsx's loader thread writes a small one too.
     const files = readdirSync(profDir)
       .filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => path.join(profDir, f))
       .sort((a, b) => statSync(b).size - statSync(a).size);
-    if (!files[0]) {
+    const isMain = (f: string) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f);
+    const main = files.find(isMain) ?? files[0];
+    if (!main) {
       log(`${engine}: no CPU profile of the ${which} was written`);
       return undefined;
     }
-    // Keep the profile (the work directory goes): open it in Chrome DevTools or speedscope.
+    // Keep the profiles (the work directory goes): open them in Chrome DevTools or speedscope.
     const kept = path.join(OUT_DIR, `http-${STAMP}-${engine}-${which}.cpuprofile`);
     mkdirSync(OUT_DIR, { recursive: true });
-    copyFileSync(files[0], kept);
+    copyFileSync(main, kept);
+    const db = files.find((f) => f !== main);
+    if (db && engine === 'pglite') {
+      const keptDb = path.join(OUT_DIR, `http-${STAMP}-${engine}-${which}-db.cpuprofile`);
+      copyFileSync(db, keptDb);
+      log(`${engine}: ${which}'s database worker thread profile: ${path.relative(ROOT, keptDb)}`);
+    }
     // Only the measured load: the profile ends when the process exits.
     return summariseProfile(kept, { fromEndMs: exitAt - loadStart, toEndMs: exitAt - loadEnd });
   }
