@@ -96,8 +96,8 @@ export function loadConfig(
     logLevel: overrides.logLevel ?? e.PROSPECTOR_LOG_LEVEL,
     sessionTtlHours: e.PROSPECTOR_SESSION_TTL_HOURS,
     secureCookies: e.PROSPECTOR_SECURE_COOKIES ?? baseUrl.startsWith('https://'),
-    // PGlite is one session that runs each query on the event loop: more than one job of a task at a time
-    // gains nothing there and multiplies the fetch queries every wake-up costs.
+    // PGlite is one session (in its worker thread) that runs one statement at a time: more than one job of a
+    // task at a time gains nothing there and multiplies the fetch queries every wake-up costs.
     workerConcurrency: e.PROSPECTOR_WORKER_CONCURRENCY ?? (databaseUrl ? 4 : 1),
     authRateLimit: e.PROSPECTOR_AUTH_RATE_LIMIT,
     trustProxy: e.PROSPECTOR_TRUST_PROXY,

@@ -57,8 +57,9 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = '';
   const child = spawn(
-    'npx',
-    ['tsx', 'src/apps/cli/main.ts', 'start', '--data-dir', join(dataDir, 'db'), '--port', String(port)],
+    process.execPath,
+    // The package's bin (tsx registered in-process), as `npm start` runs it.
+    ['bin/prospector.js', 'start', '--data-dir', join(dataDir, 'db'), '--port', String(port)],
     {
       cwd: repo,
       // DATABASE_URL, when set, passes through and the same command runs against PostgreSQL.
@@ -68,7 +69,7 @@ export default async function setup(project: TestProject) {
         PROSPECTOR_ADMIN_PASSWORD: ADMIN_PASSWORD,
         PROSPECTOR_AUTH_RATE_LIMIT: process.env.PROSPECTOR_AUTH_RATE_LIMIT ?? '100',
       },
-      // Own process group, so that stopping it also stops tsx's node child.
+      // Own process group, so that stopping it stops anything it started.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     },

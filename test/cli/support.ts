@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openPglite } from '../../src/platform/db/client.ts';
 
 export const repo = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const tsx = join(repo, 'node_modules', '.bin', 'tsx');
-const main = join(repo, 'src', 'apps', 'cli', 'main.ts');
+const bin = join(repo, 'bin', 'prospector.js');
 
 /** A CLI child process and everything it printed so far. */
 export interface Cli {
@@ -30,12 +29,17 @@ export function tempDir(prefix = 'prospector-cli-'): string {
   return dir;
 }
 
-/** Run `tsx src/apps/cli/main.ts ...args` as a real child process in its own process group. */
+/**
+ * Run `prospector ...args` (the package's bin: one node process with tsx registered in it) as a real child
+ * process in its own process group. Not the `tsx` command: it relays signals to a second node process and,
+ * when that process does not acknowledge within 30 ms (a busy machine), kills it, which turned a graceful
+ * SIGTERM into exit code 143.
+ */
 export function cli(args: string[], env: Record<string, string | undefined> = {}): Cli {
-  const child = spawn(tsx, [main, ...args], {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd: repo,
     env: { ...process.env, PROSPECTOR_LOG_LEVEL: 'warn', ...env },
-    // Own process group: stopping it also stops tsx's node child.
+    // Own process group: cleanup stops anything it started.
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,8 +87,7 @@ function killGroup(c: Cli, signal: NodeJS.Signals) {
 }
 
 /**
- * Send SIGTERM to the CLI's node process (tsx forwards it to its child) and wait for the exit code; after
- * graceMs, kill the whole group.
+ * Send SIGTERM to the CLI's process and wait for the exit code; after graceMs, kill the whole group.
  */
 export async function stop(c: Cli, graceMs = 20_000): Promise<number> {
   if (c.child.exitCode !== null || c.child.signalCode !== null) return c.exited;

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * CLI tests: the real `prospector` commands as child processes (tsx src/apps/cli/main.ts), each test on a fresh
+ * CLI tests: the real `prospector` commands as child processes (node bin/prospector.js), each test on a fresh
  * data directory under the OS temp dir. `npm run test:cli`. Each cold start migrates an embedded database, so
  * tests are slow-ish by nature; two files at a time on 2 cores.
  */
