@@ -39,7 +39,14 @@ export async function openRuntime(
   if (config.engine === 'pglite') {
     release = lockDataDir(config.dataDir, opts.purpose).release;
     try {
-      database = await openPglite(path.join(config.dataDir, 'pg'));
+      database = await openPglite(path.join(config.dataDir, 'pg'), {
+        // Every statement would fail from now on: stop (the lock goes with the process) so that a supervisor,
+        // or the person who ran `npm start`, sees it and starts again, rather than serve errors.
+        onLost: (err) => {
+          log.fatal({ err }, 'the embedded database thread stopped: exiting');
+          process.exit(1);
+        },
+      });
     } catch (err) {
       release();
       throw err;

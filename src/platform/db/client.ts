@@ -37,16 +37,18 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 /**
  * The embedded database: PGlite in a worker thread (extensions pg_trgm, citext, unaccent; migrations create
- * them), so that its queries run off the event loop. `loadDataDir` starts from a dump (tests).
+ * them), so that its queries run off the event loop. `loadDataDir` starts from a dump (tests). `onLost`: the
+ * database thread stopped without `close()` (see `startPgliteWorker`).
  */
 export async function openPglite(
   dataDir: string | undefined,
-  opts: { loadDataDir?: Blob } = {},
+  opts: { loadDataDir?: Blob; onLost?: (err: Error) => void } = {},
 ): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await startPgliteWorker({
     ...(dataDir ? { dataDir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    ...(opts.onLost ? { onLost: opts.onLost } : {}),
   });
   const db = drizzlePglite({ client: forDrizzle(client) as unknown as PGlite }) as unknown as Db;
   return {

@@ -130,4 +130,23 @@ describe('PGlite in a worker thread', () => {
       await copy.close();
     }
   });
+
+  it('reports a database thread that stops without close(), and fails what was waiting', async () => {
+    const lost: Error[] = [];
+    const other = await openPglite(undefined, { onLost: (e) => lost.push(e) });
+    const handle = other.pglite!;
+    // The thread dies under a running statement (as a WASM abort would end it).
+    const running = handle.query('select pg_sleep(2)');
+    await (
+      handle as unknown as { conn: { worker: { terminate(): Promise<number> } } }
+    ).conn.worker.terminate();
+    await expect(running).rejects.toThrow(/database worker exited/);
+    await expect(handle.query('select 1')).rejects.toThrow(/closed/);
+    expect(lost).toHaveLength(1);
+    // A deliberate close is not a loss.
+    const quiet: Error[] = [];
+    const third = await openPglite(undefined, { onLost: (e) => quiet.push(e) });
+    await third.close();
+    expect(quiet).toHaveLength(0);
+  });
 });

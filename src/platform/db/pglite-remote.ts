@@ -63,8 +63,13 @@ interface Pending {
 
 const workerUrl = new URL('./pglite-worker.js', import.meta.url);
 
+/**
+ * Start the database thread. `onLost` is called once if the thread stops other than by `close()` (a WASM
+ * abort, an out-of-memory kill of the thread): every statement then fails, so the process that owns the
+ * database should stop rather than serve errors.
+ */
 export async function startPgliteWorker(
-  opts: { dataDir?: string; loadDataDir?: Blob } = {},
+  opts: { dataDir?: string; loadDataDir?: Blob; onLost?: (err: Error) => void } = {},
 ): Promise<PgliteHandle> {
   const conn = new Connection(
     new Worker(workerUrl, {
@@ -73,6 +78,7 @@ export async function startPgliteWorker(
         ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
       },
     }),
+    opts.onLost,
   );
   await conn.ready;
   return new RemotePglite(conn, 'drizzle');
@@ -98,8 +104,13 @@ class Connection {
     { callbacks: Set<(p: string) => void>; ready: Promise<unknown> }
   >();
   private failure: Error | undefined;
+  /** `close()` has begun: the thread's exit is expected. */
+  private closing = false;
 
-  constructor(private readonly worker: Worker) {
+  constructor(
+    private readonly worker: Worker,
+    onLost?: (err: Error) => void,
+  ) {
     this.ready = new Promise((resolve, reject) => {
       const onReady = (m: Reply) => {
         if (!('ready' in m)) return;
@@ -131,6 +142,7 @@ class Connection {
       const err = this.failure ?? new Error(`the database worker exited (code ${code})`);
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      if (!this.closing) onLost?.(err);
     });
   }
 
@@ -199,6 +211,7 @@ class Connection {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closing = true;
     await this.outside({ op: 'close' }).catch(() => undefined);
     this.closed = true;
     await this.worker.terminate();
