@@ -1,4 +1,4 @@
-import { squash } from './text.ts';
+import { cachedByInput, squash } from './text.ts';
 
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u']);
 const FRONT = new Set(['e', 'i', 'y']);
@@ -9,17 +9,9 @@ const FRONT = new Set(['e', 'i', 'y']);
  * "Katherine"/"Catherine" → K0RN). Input is folded first (diacritics, transliteration). Max 6 characters.
  */
 export function metaphone(input: string, max = 6): string {
-  if (max !== 6) return metaphoneNow(input, max);
-  let out = codes.get(input);
-  if (out === undefined) {
-    out = metaphoneNow(input, max);
-    // Matching codes the same names again for every pair they are in: cached, emptied when full.
-    if (codes.size >= 50_000) codes.clear();
-    codes.set(input, out);
-  }
-  return out;
+  return max === 6 ? metaphone6(input) : metaphoneNow(input, max);
 }
-const codes = new Map<string, string>();
+const metaphone6 = cachedByInput((s) => metaphoneNow(s, 6));
 
 function metaphoneNow(input: string, max: number): string {
   let w = squash(input).replace(/[^a-z]/g, '');

@@ -76,23 +76,29 @@ const TRANSLIT: Record<string, string> = {
   ω: 'o',
 };
 
-/** Lower-cased, diacritics folded, transliterated to Latin; other characters become spaces, collapsed. */
 /**
- * Folded values seen lately: matching folds the same names, places and companies again for every pair they
- * are in (and the same stored record for every import chunk that blocks with it). Emptied when full.
+ * `fn` with its results for the last inputs kept (emptied when `max` are held). Matching folds, squashes and
+ * codes the same names, places and companies again for every pair they are in (and the same stored record for
+ * every import chunk that blocks with it).
  */
-const folded = new Map<string, string>();
-const FOLD_CACHE_SIZE = 50_000;
+export function cachedByInput(fn: (s: string) => string, max = 50_000): (s: string) => string {
+  const seen = new Map<string, string>();
+  return (s) => {
+    let out = seen.get(s);
+    if (out === undefined) {
+      out = fn(s);
+      if (seen.size >= max) seen.clear();
+      seen.set(s, out);
+    }
+    return out;
+  };
+}
 
+const foldCached = cachedByInput(foldNow);
+
+/** Lower-cased, diacritics folded, transliterated to Latin; other characters become spaces, collapsed. */
 export function fold(s: string | null | undefined): string {
-  if (!s) return '';
-  let out = folded.get(s);
-  if (out === undefined) {
-    out = foldNow(s);
-    if (folded.size >= FOLD_CACHE_SIZE) folded.clear();
-    folded.set(s, out);
-  }
-  return out;
+  return s ? foldCached(s) : '';
 }
 
 function foldNow(s: string): string {
@@ -109,16 +115,9 @@ function foldNow(s: string): string {
 
 /** Folded with the spaces removed (a key: "O'Neil" and "oneil" agree). */
 export function squash(s: string | null | undefined): string {
-  if (!s) return '';
-  let out = squashed.get(s);
-  if (out === undefined) {
-    out = fold(s).replace(/ /g, '');
-    if (squashed.size >= FOLD_CACHE_SIZE) squashed.clear();
-    squashed.set(s, out);
-  }
-  return out;
+  return s ? squashCached(s) : '';
 }
-const squashed = new Map<string, string>();
+const squashCached = cachedByInput((s) => fold(s).replace(/ /g, ''));
 
 /** Only the digits. */
 export function digits(s: string | null | undefined): string {
