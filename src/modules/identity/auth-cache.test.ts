@@ -91,4 +91,78 @@ describe('AuthCache', () => {
     cache.set(db, 'h', cache.begin(), { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW });
     expect(cache.size).toBe(0);
   });
+
+  it('runs one look-up for callers that miss at the same moment, and stores its result', async () => {
+    const cache = new AuthCache();
+    cache.cover(db);
+    let loads = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const load = async () => {
+      loads++;
+      await gate;
+      return { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW };
+    };
+    const callers = Array.from({ length: 32 }, () => cache.resolve(db, 'h', NOW, load));
+    release();
+    const got = await Promise.all(callers);
+    expect(loads).toBe(1);
+    expect(got.every((r) => r?.actor.tokenId === 't1')).toBe(true);
+    expect(cache.has(db, 'h', NOW)).toBe(true);
+    await cache.resolve(db, 'h', NOW, load);
+    expect(loads).toBe(1);
+  });
+
+  it('does not share a look-up across an invalidation, nor store what it read before it', async () => {
+    const cache = new AuthCache();
+    cache.cover(db);
+    const tokenIds: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = cache.resolve(db, 'h', NOW, async () => {
+      await gate;
+      return { actor: actor({ tokenId: 'before' }), expiresAtMs: NOW + 60_000, touchedAtMs: NOW };
+    });
+    cache.invalidate([{ kind: 'token', id: 'before' }]);
+    // A caller after the change reads again: the running look-up may have seen the old rows.
+    const second = cache.resolve(db, 'h', NOW, async () => null);
+    release();
+    for (const r of await Promise.all([first, second])) tokenIds.push(r?.actor.tokenId ?? 'none');
+    expect(tokenIds).toEqual(['before', 'none']);
+    expect(cache.has(db, 'h', NOW)).toBe(false);
+  });
+
+  it('gives a joined caller nothing once the credential has expired at its own time', async () => {
+    const cache = new AuthCache();
+    cache.cover(db);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const load = async () => {
+      await gate;
+      return { actor: actor(), expiresAtMs: NOW + 1_000, touchedAtMs: NOW };
+    };
+    const early = cache.resolve(db, 'h', NOW, load);
+    const late = cache.resolve(db, 'h', NOW + 1_000, load);
+    release();
+    expect((await early)?.actor.tokenId).toBe('t1');
+    expect(await late).toBeNull();
+  });
+
+  it('only loads for a database it does not cover, storing nothing', async () => {
+    const cache = new AuthCache();
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      return { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW };
+    };
+    await Promise.all([cache.resolve(db, 'h', NOW, load), cache.resolve(db, 'h', NOW, load)]);
+    expect(loads).toBe(2);
+    expect(cache.has(db, 'h', NOW)).toBe(false);
+  });
 });

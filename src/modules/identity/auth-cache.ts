@@ -37,6 +37,9 @@ export type AuthChange =
   | { kind: 'user'; id: string }
   | { kind: 'workspace'; id: string };
 
+/** What a look-up of a credential yields, for the cache. */
+export type Resolved = Omit<Entry, 'db' | 'staleAt'>;
+
 interface Entry {
   db: Executor;
   actor: Actor;
@@ -54,6 +57,16 @@ export class AuthCache {
   private readonly entries = new Map<string, Entry>();
   /** Databases whose changes this process hears about; the cache is used for those only. */
   private readonly covered = new Set<Executor>();
+  /**
+   * Look-ups under way, by secret hash: callers that miss at the same moment (an entry gone stale under 32
+   * concurrent requests) share one query instead of each running its own. Shared only within an epoch: a
+   * caller that comes after an invalidation starts a look-up of its own (the running one may have read the
+   * state before the change).
+   */
+  private readonly inflight = new Map<
+    string,
+    { db: Executor; epoch: number; result: Promise<Resolved | null> }
+  >();
   private epoch = 0;
 
   /** The epoch to pass to `set` for a look-up starting now. */
@@ -75,7 +88,7 @@ export class AuthCache {
     return e;
   }
 
-  set(db: Executor, secretHash: string, epoch: number, e: Omit<Entry, 'db' | 'staleAt'>): void {
+  set(db: Executor, secretHash: string, epoch: number, e: Resolved): void {
     // Something changed while the look-up ran: what it read may be older than the change.
     if (epoch !== this.epoch || !this.covered.has(db)) return;
     if (this.entries.size >= MAX_ENTRIES && !this.entries.has(secretHash)) {
@@ -84,6 +97,37 @@ export class AuthCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(secretHash, { ...e, db, staleAt: performance.now() + this.ttlMs });
+  }
+
+  /**
+   * The live entry for this secret, or the result of `load` (shared with every caller that misses while it
+   * runs in the same epoch), stored unless something was invalidated meanwhile. Not covered: `load` alone.
+   */
+  async resolve(
+    db: Executor,
+    secretHash: string,
+    nowMs: number,
+    load: () => Promise<Resolved | null>,
+  ): Promise<Entry | Resolved | null> {
+    if (!this.covered.has(db)) return load();
+    const hit = this.get(db, secretHash, nowMs);
+    if (hit) return hit;
+    const running = this.inflight.get(secretHash);
+    if (running && running.db === db && running.epoch === this.epoch) {
+      const r = await running.result;
+      return r && nowMs < r.expiresAtMs ? r : null;
+    }
+    const epoch = this.epoch;
+    const result = load();
+    const flight = { db, epoch, result };
+    this.inflight.set(secretHash, flight);
+    try {
+      const r = await result;
+      if (r) this.set(db, secretHash, epoch, r);
+      return r;
+    } finally {
+      if (this.inflight.get(secretHash) === flight) this.inflight.delete(secretHash);
+    }
   }
 
   invalidate(changes: readonly AuthChange[]): void {

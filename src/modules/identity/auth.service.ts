@@ -8,7 +8,7 @@ import { AppError, invalid } from '../../platform/errors.ts';
 import { newId, newSecret } from '../../platform/ids.ts';
 import { recordAudit } from '../audit/index.ts';
 import { unionPermissions } from './access.ts';
-import { authCache, authChanged } from './auth-cache.ts';
+import { authCache, authChanged, type Resolved } from './auth-cache.ts';
 import type { Session } from './identity.contract.ts';
 import * as repo from './identity.repository.ts';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -123,17 +123,26 @@ async function resolve(
   secretHash: string,
 ): Promise<Actor | null> {
   const nowMs = now.getTime();
-  const touch = (id: string) =>
-    kind === 'token' ? repo.touchApiToken(db, id, now) : repo.touchSession(db, id, now);
-  const cached = authCache.enabled(db) ? authCache.get(db, secretHash, nowMs) : undefined;
-  if (cached) {
-    if (nowMs - cached.touchedAtMs > TOUCH_EVERY_MS) {
-      cached.touchedAtMs = nowMs;
-      await touch((kind === 'token' ? cached.actor.tokenId : cached.actor.sessionId)!);
-    }
-    return cached.actor;
+  const r = await authCache.resolve(db, secretHash, nowMs, () => lookUp(db, now, kind, secretHash));
+  if (!r) return null;
+  if (nowMs - r.touchedAtMs > TOUCH_EVERY_MS) {
+    r.touchedAtMs = nowMs;
+    await touch(db, now, kind, (kind === 'token' ? r.actor.tokenId : r.actor.sessionId)!);
   }
-  const epoch = authCache.begin();
+  return r.actor;
+}
+
+function touch(db: Executor, now: Date, kind: 'token' | 'session', id: string) {
+  return kind === 'token' ? repo.touchApiToken(db, id, now) : repo.touchSession(db, id, now);
+}
+
+/** The caller of a live token or session, read from the database; its last-use time written if due. */
+async function lookUp(
+  db: Executor,
+  now: Date,
+  kind: 'token' | 'session',
+  secretHash: string,
+): Promise<Resolved | null> {
   const c =
     kind === 'token'
       ? await repo.findLiveApiToken(db, secretHash, now)
@@ -162,12 +171,11 @@ async function resolve(
         },
   );
   let touchedAtMs = c.lastUsedAt?.getTime() ?? 0;
-  if (nowMs - touchedAtMs > TOUCH_EVERY_MS) {
-    await touch(c.id);
-    touchedAtMs = nowMs;
+  if (now.getTime() - touchedAtMs > TOUCH_EVERY_MS) {
+    await touch(db, now, kind, c.id);
+    touchedAtMs = now.getTime();
   }
-  authCache.set(db, secretHash, epoch, { actor, expiresAtMs: c.expiresAt.getTime(), touchedAtMs });
-  return actor;
+  return { actor, expiresAtMs: c.expiresAt.getTime(), touchedAtMs };
 }
 
 export async function currentSession(ctx: Ctx): Promise<Session> {
