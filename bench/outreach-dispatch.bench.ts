@@ -158,7 +158,11 @@ function timePglite(db: Database) {
       try {
         return await query.call(this, q, ...rest);
       } finally {
-        const key = q.replace(/\s+/g, ' ').slice(0, 140);
+        // Literals out (statements run with their values written in, `runStatement` on PGlite).
+        const key = q
+          .replace(/'(?:[^']|'')*'/g, '?')
+          .replace(/\s+/g, ' ')
+          .slice(0, 140);
         const e = times.get(key) ?? { calls: 0, ms: 0 };
         e.calls += 1;
         e.ms += performance.now() - t0;
@@ -167,9 +171,11 @@ function timePglite(db: Database) {
     };
   const pg = db.pglite as unknown as {
     query: Q;
+    exec: Q;
     transaction: (fn: (tx: { query: Q }) => Promise<unknown>) => Promise<unknown>;
   };
   pg.query = timed(pg.query.bind(pg));
+  pg.exec = timed(pg.exec.bind(pg));
   const transaction = pg.transaction.bind(pg);
   pg.transaction = (fn) =>
     transaction((tx) => {
@@ -215,7 +221,13 @@ async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
     const { scheduled } = await seedOutbox(db, n);
     const handoffMs = performance.now() - t0; // includes candidates, enrollment and hand-off
     // As the runtime configures it (apps/modules.ts): the `started` commit asynchronous on PostgreSQL only.
-    configureDelivery({ smtpUrl: s.url, lanes, leaseMs: 120_000, asyncStartedCommit: engine === 'postgres' });
+    configureDelivery({
+      smtpUrl: s.url,
+      lanes,
+      leaseMs: 120_000,
+      asyncStartedCommit: engine === 'postgres',
+      claimAhead: engine === 'postgres',
+    });
     const base = {
       db: db.db,
       clock: systemClock,

@@ -83,6 +83,7 @@ export function configureModules(config: Config): void {
     baseUrl: config.baseUrl,
     // PostgreSQL only: PGlite's database dies with the worker (docs/outreach.md, "Exactly once").
     asyncStartedCommit: config.engine === 'postgres',
+    claimAhead: config.engine === 'postgres',
   });
 }
 

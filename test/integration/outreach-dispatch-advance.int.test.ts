@@ -46,7 +46,13 @@ const base = () => ({ db: t.database.db, clock, log: t.systemCtx(workspaceId).lo
 const q = <R>(s: ReturnType<typeof sql>) => queryRows<R>(t.database.db, s);
 
 beforeAll(async () => {
-  configureDelivery({ smtpUrl: undefined, transport: undefined, baseUrl: 'http://prospector.test' });
+  // Claiming ahead (PostgreSQL's setting in the runtime) on both engines here: the release test needs it.
+  configureDelivery({
+    smtpUrl: undefined,
+    transport: undefined,
+    baseUrl: 'http://prospector.test',
+    claimAhead: true,
+  });
   t = await createTestApp({ clock });
   ({ workspaceId, admin } = await t.workspace());
   recruiter = await t.user(workspaceId, { roles: ['recruiter'] });
@@ -89,6 +95,7 @@ beforeAll(async () => {
   enrollments = r.results.map((x: { enrollmentId: string }) => x.enrollmentId);
 });
 afterAll(async () => {
+  configureDelivery({ claimAhead: false });
   await t?.close();
 });
 
@@ -211,5 +218,70 @@ describe('the recipient-domain throttle', () => {
     expect((await pending()).map((w) => w.next)).toEqual([new Date(t0.getTime() + 3_600_000).toISOString()]);
     clock.advance(3_600_000);
     expect(await dispatchDue(base(), workspaceSystemActor)).toMatchObject({ sent: 1, throttled: 0 });
+  });
+});
+
+describe('claiming ahead', () => {
+  /** `n` people at `domain` enrolled and handed off; the throttle set to `perMinute` (0: off). */
+  async function throttle(perMinute: number) {
+    const cur = await ok(await admin.get('/api/v1/outreach/settings'));
+    await ok(
+      await admin.put('/api/v1/outreach/settings', {
+        frequencyCap: { touches: 0, days: 7 },
+        senderDailyLimit: 0,
+        domainThrottle: { perMinute, perHour: 0 },
+        version: cur.version,
+      }),
+    );
+  }
+  async function due(prefix: string, domain: string, n: number, perMinute: number) {
+    // Whatever earlier tests left due (their next steps) goes first; the clock stands still after it.
+    await throttle(0);
+    await handOffDue(base(), workspaceSystemActor);
+    await dispatchDue(base(), workspaceSystemActor);
+    await throttle(perMinute);
+    const ids = await people(prefix, domain, n);
+    await ok(
+      await recruiter.post(`/api/v1/outreach/sequences/${seq}/enrollments`, {
+        selection: { candidateIds: ids },
+      }),
+    );
+    expect(await handOffDue(base(), workspaceSystemActor)).toMatchObject({ scheduled: n });
+  }
+
+  it('the throttle counts this run’s sends that are not recorded yet', async () => {
+    clock.advance(2 * 3_600_000);
+    await due('U', 'unrecorded.example.com', 6, 3);
+    // Batches of 2, nothing recorded before the end of the run: the database alone would see no send of
+    // this domain at each claim and let 2 more go every time.
+    expect(await dispatchDue(base(), workspaceSystemActor, { batch: 2, finishEvery: 1000 })).toMatchObject({
+      sent: 3,
+      throttled: 3,
+    });
+  });
+
+  it('a run whose deadline comes gives back the batch it claimed ahead, for the next run at once', async () => {
+    await due('R', 'release.example.com', 6, 0);
+    // 40 ms a message: the deadline (60 ms) passes while the first batch goes, after the next was claimed.
+    configureDelivery({
+      transport: {
+        name: 'slow',
+        send: () => new Promise((r) => setTimeout(() => r({ providerId: null, response: '250 ok' }), 40)),
+      },
+    });
+    try {
+      expect(await dispatchDue(base(), workspaceSystemActor, { batch: 2, deadlineMs: 60 })).toMatchObject({
+        sent: 2,
+      });
+      // No lease to wait for: the next run takes the 4 left, 2 of them claimed and given back.
+      expect(await dispatchDue(base(), workspaceSystemActor, { batch: 2 })).toMatchObject({ sent: 4 });
+    } finally {
+      configureDelivery({ transport: undefined });
+    }
+    const [left] = await q<{ n: number }>(
+      sql`select count(*)::int as n from outreach_outbox
+          where workspace_id = ${workspaceId} and recipient_domain = 'release.example.com' and status <> 'sent'`,
+    );
+    expect(left).toEqual({ n: 0 });
   });
 });

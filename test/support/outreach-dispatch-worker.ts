@@ -18,6 +18,7 @@ configureDelivery({
   worker: `worker:${process.pid}`,
   // As the runtime configures it for each engine.
   asyncStartedCommit: db.engine === 'postgres',
+  claimAhead: db.engine === 'postgres',
 });
 const base = {
   db: db.db,

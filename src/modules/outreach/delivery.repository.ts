@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/client.ts';
-import { queryRows } from '../../platform/db/client.ts';
+import type { Db, Executor } from '../../platform/db/client.ts';
+import { queryRows, runStatement } from '../../platform/db/client.ts';
 import { newSecret } from '../../platform/ids.ts';
 import {
   outreachDevMailbox,
@@ -296,6 +296,18 @@ export async function claimOutbox(
   );
 }
 
+/**
+ * Claimed rows given back unsent (a dispatch run that claimed ahead and stopped): their lease is ended, so
+ * the next claim takes them as it takes a dead worker's (their status stays `sending`, and a row taken over
+ * with a `started` attempt keeps being recovered, never resent).
+ */
+export async function releaseClaims(db: Executor, worker: string, ids: readonly string[], now: Date) {
+  if (ids.length === 0) return;
+  await db.execute(sql`update outreach_outbox
+    set claimed_at = 'epoch', updated_at = ${now.toISOString()}
+    where id = any(${pgArray(ids)}::uuid[]) and status = 'sending' and claimed_by = ${worker}`);
+}
+
 /** The latest attempt of each outbox row. */
 export async function lastAttempts(db: Executor, outboxIds: readonly string[]) {
   const out = new Map<string, SendLogRow>();
@@ -317,19 +329,20 @@ export async function lastAttempts(db: Executor, outboxIds: readonly string[]) {
  * visible at once, durable within the WAL writer's delay. Never on PGlite: its database dies with the worker.
  */
 export async function startAttempt(
-  db: Executor,
+  db: Db,
   a: { id: string; workspaceId: string; outboxId: string; attempt: number; worker: string; at: Date },
   asyncCommit: boolean,
 ) {
-  if (asyncCommit)
-    await db.execute(sql`with c as (select set_config('synchronous_commit', 'off', true))
-      insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
-      select ${a.id}, ${a.workspaceId}, ${a.outboxId}, ${a.attempt}, ${a.worker}, 'started', ${a.at.toISOString()}
-      from c`);
-  else
-    await db.execute(sql`insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
-      values (${a.id}, ${a.workspaceId}, ${a.outboxId}, ${a.attempt}, ${a.worker}, 'started', ${a.at.toISOString()})`);
+  const values = [a.id, a.workspaceId, a.outboxId, a.attempt, a.worker, a.at.toISOString()];
+  if (asyncCommit) await runStatement(db, 'outreach_started_async', STARTED_ASYNC, values);
+  else await runStatement(db, 'outreach_started', STARTED, values);
 }
+
+const STARTED = `insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
+  values ($1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, 'started', $6::timestamptz)`;
+const STARTED_ASYNC = `with c as (select set_config('synchronous_commit', 'off', true))
+  insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
+  select $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, 'started', $6::timestamptz from c`;
 
 export async function finishSendLog(db: Executor, id: string, set: Partial<SendLogRow>) {
   await db.update(outreachSendLog).set(set).where(eq(outreachSendLog.id, id));

@@ -47,6 +47,13 @@ export interface DeliveryConfig {
    * messages are then sent again (docs/outreach.md, "Exactly once"). Never on PGlite.
    */
   asyncStartedCommit: boolean;
+  /**
+   * Claim the next batch while the current one is sent (PostgreSQL; the runtime sets it there): the claim
+   * runs on another connection and the lane does not wait for it. Not on PGlite: its one session runs the
+   * claim between the lane's own statements anyway, so it gains nothing there, and it would put the claim's
+   * main-thread work where a returning `started` commit waits to release its message.
+   */
+  claimAhead: boolean;
   /** Overrides (tests, other providers). */
   transport?: MailTransport;
   sms?: SmsProvider;
@@ -59,6 +66,7 @@ let config: DeliveryConfig = {
   leaseMs: 120_000,
   lanes: 1,
   asyncStartedCommit: false,
+  claimAhead: false,
   maxAttempts: 8,
   retryBaseMs: 60_000,
   worker: `${hostname()}:${process.pid}`,
@@ -136,6 +144,35 @@ interface Done {
 
 type Base = Omit<Ctx, 'actor'>;
 
+/** Sends of this run not recorded yet, by workspace and recipient domain (times in ms), for the throttle. */
+class Unrecorded {
+  private readonly byDomain = new Map<string, Map<string, number>>();
+
+  private key(d: Done): string | null {
+    return d.row.recipientDomain ? `${d.row.workspaceId}|${d.row.recipientDomain}` : null;
+  }
+
+  add(d: Done): void {
+    const k = this.key(d);
+    if (!k) return;
+    const m = this.byDomain.get(k) ?? new Map<string, number>();
+    m.set(d.row.id, d.at.getTime());
+    this.byDomain.set(k, m);
+  }
+
+  remove(d: Done): void {
+    const k = this.key(d);
+    const m = k ? this.byDomain.get(k) : undefined;
+    if (!m) return;
+    m.delete(d.row.id);
+    if (m.size === 0) this.byDomain.delete(k!);
+  }
+
+  times(ws: string, domain: string): number[] {
+    return [...(this.byDomain.get(`${ws}|${domain}`)?.values() ?? [])];
+  }
+}
+
 /**
  * Send what is due, claim after claim, until nothing is due, `maxMessages` or `deadlineMs`.
  *
@@ -178,6 +215,9 @@ export async function dispatchDue(
   // Sent (or recovered) in this run and not recorded yet: the claim leaves them alone even once their
   // lease has run out (a slow recording is not a dead worker).
   const held = new Set<string>();
+  // The same messages by recipient domain, for the throttle: the database counts a send once it is
+  // recorded, so these are added to its counts meanwhile.
+  const unrecorded = new Unrecorded();
   const flush = (all: boolean): Promise<void> => {
     if (recording) return recording;
     if (done.length === 0 || (!all && done.length < finishEvery)) return Promise.resolve();
@@ -188,7 +228,10 @@ export async function dispatchDue(
         base.log.error({ err, rows: list.length }, 'outreach dispatch: recording sends failed');
       })
       .finally(() => {
-        for (const d of list) held.delete(d.row.id);
+        for (const d of list) {
+          held.delete(d.row.id);
+          unrecorded.remove(d);
+        }
         recording = null;
         void flush(false);
       });
@@ -196,6 +239,7 @@ export async function dispatchDue(
   };
   const hold = (d: Done) => {
     held.add(d.row.id);
+    unrecorded.add(d);
     done.push(d);
   };
   const drain = async () => {
@@ -264,25 +308,41 @@ export async function dispatchDue(
     void flush(false);
   };
 
+  /**
+   * One claim and the last attempt of each claimed row. The next claim runs while the current batch is
+   * sent (its rows are left out of it like the held ones), so the lane does not wait for it.
+   */
+  const claimNext = async (limit: number, inHand: readonly string[]) => {
+    const claimed = await drepo.claimOutbox(base.db, config.worker, base.clock.now(), config.leaseMs, limit, [
+      ...held,
+      ...inHand,
+    ]);
+    const attempts = await drepo.lastAttempts(
+      base.db,
+      claimed.map((r) => r.id),
+    );
+    return { claimed, attempts };
+  };
+  const more = () => handled < max && (opts.deadlineMs === undefined || Date.now() - start < opts.deadlineMs);
+  const batchSize = () => Math.min(opts.batch ?? 50, max - handled);
+
   await cancelStale(base, systemActor);
+  let next: ReturnType<typeof claimNext> | null = more() ? claimNext(batchSize(), []) : null;
   try {
-    while (handled < max && (opts.deadlineMs === undefined || Date.now() - start < opts.deadlineMs)) {
-      const now = base.clock.now();
-      const claimed = await drepo.claimOutbox(
-        base.db,
-        config.worker,
-        now,
-        config.leaseMs,
-        Math.min(opts.batch ?? 50, max - handled),
-        [...held],
-      );
+    while (next) {
+      const { claimed, attempts } = await next;
+      next = null;
       if (claimed.length === 0) break;
       handled += claimed.length;
-      const attempts = await drepo.lastAttempts(
-        base.db,
-        claimed.map((r) => r.id),
-      );
-      const throttle = await domainThrottle(base.db, claimed, now, settingsOf);
+      const now = base.clock.now();
+      // Before the next claim (on PGlite's one session it would wait behind it).
+      const throttle = await domainThrottle(base.db, claimed, now, settingsOf, unrecorded);
+      const ahead = () =>
+        claimNext(
+          batchSize(),
+          claimed.map((r) => r.id),
+        );
+      if (config.claimAhead && more()) next = ahead();
       const toSend: drepo.OutboxRow[] = [];
       for (const row of claimed) {
         const last = attempts.get(row.id);
@@ -322,8 +382,33 @@ export async function dispatchDue(
         }),
       );
       void flush(false);
+      if (!config.claimAhead && more()) next = ahead();
+      // The deadline came while the next batch was claimed: give it back at once.
+      if (next && !more()) {
+        const { claimed: extra } = await next;
+        next = null;
+        handled -= extra.length;
+        await drepo.releaseClaims(
+          base.db,
+          config.worker,
+          extra.map((r) => r.id),
+          base.clock.now(),
+        );
+      }
     }
   } finally {
+    // A batch claimed and not sent (an error above): give it back rather than wait for its lease.
+    if (next)
+      await next.then(
+        ({ claimed }) =>
+          drepo.releaseClaims(
+            base.db,
+            config.worker,
+            claimed.map((r) => r.id),
+            base.clock.now(),
+          ),
+        () => undefined,
+      );
     await drain();
   }
   if (recordError) throw recordError;
@@ -379,6 +464,7 @@ async function domainThrottle(
   rows: readonly drepo.OutboxRow[],
   now: Date,
   settingsOf: (ws: string) => Promise<drepo.SettingsRow>,
+  unrecorded: Unrecorded,
 ): Promise<(row: drepo.OutboxRow) => Date | null> {
   const seen = new Map<string, Date[]>();
   const limits = new Map<string, drepo.SettingsRow>();
@@ -393,7 +479,11 @@ async function domainThrottle(
         inBatch.set(r.recipientDomain, (inBatch.get(r.recipientDomain) ?? 0) + 1);
     const counts = await drepo.domainSendCounts(db, ws, [...inBatch.keys()], now);
     const near = [...inBatch].filter(([d, k]) => {
-      const c = counts.get(d) ?? { minute: 0, hour: 0 };
+      const c = { ...(counts.get(d) ?? { minute: 0, hour: 0 }) };
+      for (const t of unrecorded.times(ws, d)) {
+        if (t > now.getTime() - 60_000) c.minute += 1;
+        if (t > hourAgo.getTime()) c.hour += 1;
+      }
       return (
         (s.domainPerMinute > 0 && c.minute + k >= s.domainPerMinute) ||
         (s.domainPerHour > 0 && c.hour + k >= s.domainPerHour)
@@ -406,7 +496,17 @@ async function domainThrottle(
       near.map(([d]) => d),
       hourAgo,
     );
-    for (const [d] of near) seen.set(`${ws}|${d}`, got.get(d) ?? []);
+    for (const [d] of near)
+      seen.set(
+        `${ws}|${d}`,
+        [
+          ...(got.get(d) ?? []),
+          ...unrecorded
+            .times(ws, d)
+            .filter((t) => t > hourAgo.getTime())
+            .map((t) => new Date(t)),
+        ].sort((a, b) => a.getTime() - b.getTime()),
+      );
   }
   return (row) => {
     const s = limits.get(row.workspaceId)!;

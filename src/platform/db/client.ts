@@ -117,4 +117,44 @@ export async function queryRows<T>(db: Executor, query: SQL): Promise<T[]> {
   return res.rows;
 }
 
+/**
+ * One autocommitted statement of fixed text on a hot path (run once per item, such as a delivery attempt's
+ * `started` row per message), by the cheapest route of each engine: node-postgres runs it as a named
+ * prepared statement (parsed and planned once per connection); PGlite runs it through the simple protocol
+ * with the values written in as literals (its extended protocol costs about 0.1 ms more per statement, a
+ * third of a small statement's time). `name` names the text (one text per name). The text holds `$1`...
+ * placeholders and no string literal of its own containing `$`; values are strings, finite numbers or null.
+ */
+export async function runStatement(
+  db: Db,
+  name: string,
+  text: string,
+  values: readonly (string | number | null)[],
+): Promise<void> {
+  const client = (db as unknown as { $client?: unknown }).$client;
+  if (client instanceof pg.Pool) {
+    await client.query({ name, text, values: [...values] });
+    return;
+  }
+  const handle = client as Pick<PgliteHandle, 'exec'> | undefined;
+  if (!handle?.exec) throw new Error('runStatement: neither a node-postgres pool nor a PGlite handle');
+  await handle.exec(inlineValues(text, values));
+}
+
+/** `$n` placeholders replaced by SQL literals (standard-conforming strings: only quotes are doubled). */
+export function inlineValues(text: string, values: readonly (string | number | null)[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (i < 0 || i >= values.length) throw new Error(`inlineValues: no value for $${n}`);
+    const v = values[i];
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error(`inlineValues: $${n} is not a finite number`);
+      return String(v);
+    }
+    if (v.includes('\0')) throw new Error(`inlineValues: $${n} holds a NUL character`);
+    return `'${v.replaceAll("'", "''")}'`;
+  });
+}
+
 export { sql };

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows, runStatement, sql } from '../../src/platform/db/client.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+
+// runStatement: a prepared statement on node-postgres, the simple protocol with literals on PGlite; the
+// same values must arrive either way.
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  await queryRows(
+    t.database.db,
+    sql`create table statement_check (id int primary key, s text, n int, at timestamptz)`,
+  );
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('runStatement', () => {
+  it('stores strings with quotes and backslashes, numbers, null and timestamps exactly, run after run', async () => {
+    const text =
+      'insert into statement_check (id, s, n, at) values ($1::int, $2::text, $3::int, $4::timestamptz)';
+    const odd = `O'Brien \\ "x" $1 -- ; drop table statement_check`;
+    for (let i = 1; i <= 3; i++)
+      await runStatement(t.database.db, 'statement_check_insert', text, [
+        i,
+        odd,
+        i === 2 ? null : 7,
+        '2026-03-09T14:00:00.123Z',
+      ]);
+    const rows = await queryRows<{ id: number; s: string; n: number | null; at: string }>(
+      t.database.db,
+      sql`select id, s, n, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
+          from statement_check order by id`,
+    );
+    expect(rows).toEqual(
+      [1, 2, 3].map((id) => ({ id, s: odd, n: id === 2 ? null : 7, at: '2026-03-09T14:00:00.123Z' })),
+    );
+  });
+
+  it('fails like any statement on a constraint violation', async () => {
+    await expect(
+      runStatement(
+        t.database.db,
+        'statement_check_id_only',
+        'insert into statement_check (id) values ($1::int)',
+        [1],
+      ),
+    ).rejects.toMatchObject({ code: '23505' });
+  });
+});
