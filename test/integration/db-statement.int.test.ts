@@ -38,6 +38,20 @@ describe('runStatement', () => {
     );
   });
 
+  it('keeps negative numbers whole in arithmetic', async () => {
+    await runStatement(
+      t.database.db,
+      'statement_check_arith',
+      'insert into statement_check (id, n) values ($1::int, $2::int-$3::int)',
+      [10, 5, -2],
+    );
+    const [row] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select n from statement_check where id = 10`,
+    );
+    expect(row).toEqual({ n: 7 });
+  });
+
   it('fails like any statement on a constraint violation', async () => {
     await expect(
       runStatement(

@@ -273,6 +273,13 @@ describe('claiming ahead', () => {
       expect(await dispatchDue(base(), workspaceSystemActor, { batch: 2, deadlineMs: 60 })).toMatchObject({
         sent: 2,
       });
+      // The batch claimed ahead went back to `pending`, unclaimed (no attempt was under way).
+      const back = await q<{ status: string; claimed: boolean; n: number }>(
+        sql`select status, claimed_by is not null as claimed, count(*)::int as n from outreach_outbox
+            where workspace_id = ${workspaceId} and recipient_domain = 'release.example.com' and status <> 'sent'
+            group by 1, 2`,
+      );
+      expect(back).toEqual([{ status: 'pending', claimed: false, n: 4 }]);
       // No lease to wait for: the next run takes the 4 left, 2 of them claimed and given back.
       expect(await dispatchDue(base(), workspaceSystemActor, { batch: 2 })).toMatchObject({ sent: 4 });
     } finally {

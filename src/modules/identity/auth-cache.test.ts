@@ -165,4 +165,24 @@ describe('AuthCache', () => {
     expect(loads).toBe(2);
     expect(cache.has(db, 'h', NOW)).toBe(false);
   });
+
+  it('rejects every caller that shared a failed look-up, and the next caller loads again', async () => {
+    const cache = new AuthCache();
+    cache.cover(db);
+    let loads = 0;
+    const failing = async () => {
+      loads++;
+      await Promise.resolve();
+      throw new Error('connection lost');
+    };
+    const shared = [cache.resolve(db, 'h', NOW, failing), cache.resolve(db, 'h', NOW, failing)];
+    for (const r of await Promise.allSettled(shared)) expect(r.status).toBe('rejected');
+    expect(loads).toBe(1);
+    const again = await cache.resolve(db, 'h', NOW, async () => {
+      loads++;
+      return { actor: actor(), expiresAtMs: NOW + 60_000, touchedAtMs: NOW };
+    });
+    expect(again?.actor.tokenId).toBe('t1');
+    expect(loads).toBe(2);
+  });
 });

@@ -297,15 +297,25 @@ export async function claimOutbox(
 }
 
 /**
- * Claimed rows given back unsent (a dispatch run that claimed ahead and stopped): their lease is ended, so
- * the next claim takes them as it takes a dead worker's (their status stays `sending`, and a row taken over
- * with a `started` attempt keeps being recovered, never resent).
+ * Claimed rows given back unsent (a dispatch run that claimed ahead and stopped, or whose batch claimed ahead
+ * waited too long): a row without an attempt under way goes back to `pending` (the next claim checks its
+ * enrollment and address again); one taken over with a `started` attempt stays `sending` with its lease
+ * ended, so the next claim takes it at once and records it as sent, never resending it.
  */
-export async function releaseClaims(db: Executor, worker: string, ids: readonly string[], now: Date) {
-  if (ids.length === 0) return;
+export async function releaseClaims(
+  db: Executor,
+  worker: string,
+  rows: readonly { id: string; started: boolean }[],
+  now: Date,
+) {
+  if (rows.length === 0) return;
+  const started = pgArray(rows.filter((r) => r.started).map((r) => r.id));
   await db.execute(sql`update outreach_outbox
-    set claimed_at = 'epoch', updated_at = ${now.toISOString()}
-    where id = any(${pgArray(ids)}::uuid[]) and status = 'sending' and claimed_by = ${worker}`);
+    set status = case when id = any(${started}::uuid[]) then 'sending' else 'pending' end,
+        claimed_by = case when id = any(${started}::uuid[]) then claimed_by end,
+        claimed_at = case when id = any(${started}::uuid[]) then 'epoch'::timestamptz end,
+        updated_at = ${now.toISOString()}
+    where id = any(${pgArray(rows.map((r) => r.id))}::uuid[]) and status = 'sending' and claimed_by = ${worker}`);
 }
 
 /** The latest attempt of each outbox row. */

@@ -223,15 +223,16 @@ export async function dispatchDue(
     if (done.length === 0 || (!all && done.length < finishEvery)) return Promise.resolve();
     const list = done.splice(0);
     recording = recordSent(base, systemActor, list)
+      .then(() => {
+        // Recorded: the database counts them now. (Not recorded: the throttle goes on counting them here.)
+        for (const d of list) unrecorded.remove(d);
+      })
       .catch((err: unknown) => {
         recordError ??= err;
         base.log.error({ err, rows: list.length }, 'outreach dispatch: recording sends failed');
       })
       .finally(() => {
-        for (const d of list) {
-          held.delete(d.row.id);
-          unrecorded.remove(d);
-        }
+        for (const d of list) held.delete(d.row.id);
         recording = null;
         void flush(false);
       });
@@ -312,7 +313,8 @@ export async function dispatchDue(
    * One claim and the last attempt of each claimed row. The next claim runs while the current batch is
    * sent (its rows are left out of it like the held ones), so the lane does not wait for it.
    */
-  const claimNext = async (limit: number, inHand: readonly string[]) => {
+  const claimNext = async (limit: number, inHand: readonly string[], ahead: boolean) => {
+    const at = Date.now();
     const claimed = await drepo.claimOutbox(base.db, config.worker, base.clock.now(), config.leaseMs, limit, [
       ...held,
       ...inHand,
@@ -321,27 +323,53 @@ export async function dispatchDue(
       base.db,
       claimed.map((r) => r.id),
     );
-    return { claimed, attempts };
+    return { claimed, attempts, at, ahead };
+  };
+  type Claim = Awaited<ReturnType<typeof claimNext>>;
+  /** Give a claimed batch back unsent (see releaseClaims); a failure is logged, the lease ends it anyway. */
+  const release = async (c: Claim) => {
+    try {
+      await drepo.releaseClaims(
+        base.db,
+        config.worker,
+        c.claimed.map((r) => ({ id: r.id, started: c.attempts.get(r.id)?.outcome === 'started' })),
+        base.clock.now(),
+      );
+    } catch (err) {
+      base.log.error({ err, rows: c.claimed.length }, 'outreach dispatch: giving back claimed rows failed');
+    }
   };
   const more = () => handled < max && (opts.deadlineMs === undefined || Date.now() - start < opts.deadlineMs);
   const batchSize = () => Math.min(opts.batch ?? 50, max - handled);
 
   await cancelStale(base, systemActor);
-  let next: ReturnType<typeof claimNext> | null = more() ? claimNext(batchSize(), []) : null;
+  let next: Promise<Claim> | null = more() ? claimNext(batchSize(), [], false) : null;
   try {
     while (next) {
-      const { claimed, attempts } = await next;
+      let batch = await next;
       next = null;
+      // A batch claimed ahead that found nothing (rows may have come due since), or that waited for half its
+      // lease behind a slow batch (its checks are old, and another worker may soon take it over): claim anew.
+      if (batch.ahead && (batch.claimed.length === 0 || Date.now() - batch.at > config.leaseMs / 2)) {
+        await release(batch);
+        batch = await claimNext(batchSize(), [], false);
+      }
+      const { claimed, attempts } = batch;
       if (claimed.length === 0) break;
       handled += claimed.length;
       const now = base.clock.now();
       // Before the next claim (on PGlite's one session it would wait behind it).
       const throttle = await domainThrottle(base.db, claimed, now, settingsOf, unrecorded);
-      const ahead = () =>
-        claimNext(
+      const ahead = () => {
+        const p = claimNext(
           batchSize(),
           claimed.map((r) => r.id),
+          true,
         );
+        // Awaited a batch later: a failure must not surface as an unhandled rejection meanwhile.
+        p.catch(() => undefined);
+        return p;
+      };
       if (config.claimAhead && more()) next = ahead();
       const toSend: drepo.OutboxRow[] = [];
       for (const row of claimed) {
@@ -382,33 +410,20 @@ export async function dispatchDue(
         }),
       );
       void flush(false);
-      if (!config.claimAhead && more()) next = ahead();
+      if (!config.claimAhead && more()) next = claimNext(batchSize(), [], false);
       // The deadline came while the next batch was claimed: give it back at once.
       if (next && !more()) {
-        const { claimed: extra } = await next;
+        const extra = await next;
         next = null;
-        handled -= extra.length;
-        await drepo.releaseClaims(
-          base.db,
-          config.worker,
-          extra.map((r) => r.id),
-          base.clock.now(),
-        );
+        await release(extra);
       }
     }
   } finally {
-    // A batch claimed and not sent (an error above): give it back rather than wait for its lease.
-    if (next)
-      await next.then(
-        ({ claimed }) =>
-          drepo.releaseClaims(
-            base.db,
-            config.worker,
-            claimed.map((r) => r.id),
-            base.clock.now(),
-          ),
-        () => undefined,
-      );
+    // A batch claimed ahead and not sent (an error above): give it back rather than wait for its lease.
+    if (next) {
+      const extra = await next.catch(() => null);
+      if (extra) await release(extra);
+    }
     await drain();
   }
   if (recordError) throw recordError;
@@ -477,10 +492,12 @@ async function domainThrottle(
     for (const r of rows)
       if (r.workspaceId === ws && r.recipientDomain)
         inBatch.set(r.recipientDomain, (inBatch.get(r.recipientDomain) ?? 0) + 1);
+    // Taken before the queries: a recording that commits meanwhile is then counted twice, never not at all.
+    const mine = new Map([...inBatch.keys()].map((d) => [d, unrecorded.times(ws, d)]));
     const counts = await drepo.domainSendCounts(db, ws, [...inBatch.keys()], now);
     const near = [...inBatch].filter(([d, k]) => {
       const c = { ...(counts.get(d) ?? { minute: 0, hour: 0 }) };
-      for (const t of unrecorded.times(ws, d)) {
+      for (const t of mine.get(d) ?? []) {
         if (t > now.getTime() - 60_000) c.minute += 1;
         if (t > hourAgo.getTime()) c.hour += 1;
       }
@@ -501,10 +518,7 @@ async function domainThrottle(
         `${ws}|${d}`,
         [
           ...(got.get(d) ?? []),
-          ...unrecorded
-            .times(ws, d)
-            .filter((t) => t > hourAgo.getTime())
-            .map((t) => new Date(t)),
+          ...(mine.get(d) ?? []).filter((t) => t > hourAgo.getTime()).map((t) => new Date(t)),
         ].sort((a, b) => a.getTime() - b.getTime()),
       );
   }

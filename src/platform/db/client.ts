@@ -141,7 +141,7 @@ export async function runStatement(
   await handle.exec(inlineValues(text, values));
 }
 
-/** `$n` placeholders replaced by SQL literals (standard-conforming strings: only quotes are doubled). */
+/** `$n` placeholders replaced by SQL literals: numbers in parentheses, strings as escape strings. */
 export function inlineValues(text: string, values: readonly (string | number | null)[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
     const i = Number(n) - 1;
@@ -150,10 +150,12 @@ export function inlineValues(text: string, values: readonly (string | number | n
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) throw new Error(`inlineValues: $${n} is not a finite number`);
-      return String(v);
+      // In parentheses: `$1-$2` with -1 must not become a comment, nor `-5::text` a cast of 5.
+      return `(${String(v)})`;
     }
     if (v.includes('\0')) throw new Error(`inlineValues: $${n} holds a NUL character`);
-    return `'${v.replaceAll("'", "''")}'`;
+    // An escape string with backslashes and quotes doubled: the same text whatever standard_conforming_strings says.
+    return `E'${v.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
   });
 }
 
