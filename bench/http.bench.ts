@@ -5,7 +5,9 @@
  *
  * Per engine, with data generated in the run:
  * 1. cold start to GET /readyz = 200 of `prospector start` as a child process: first run (empty data dir or
- *    database: initdb/migrations/first workspace) and restart (same data);
+ *    database: initdb/migrations/first workspace) and restart (same data). PostgreSQL runs in server mode
+ *    after the first run: the restart and every later figure are `prospector serve`'s, with a
+ *    `prospector worker` process beside it (docs/benchmarks.md);
  * 2. idle RSS of the server process (ready + 2 s idle);
  * 3. req/s, p99 and CPU per request (autocannon, in this process) of GET /api/v1/users?limit=20 with a Bearer
  *    API token and with a session cookie, on 2 and 32 connections, after seeding users through the API;
@@ -36,6 +38,7 @@ import {
   sleep,
   startCluster,
   startServer,
+  startWorker,
   stopServer,
   summariseProfile,
   tempDir,
@@ -318,9 +321,17 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...(args['log-level'] ? { PROSPECTOR_LOG_LEVEL: args['log-level'] } : {}),
     });
+  // PostgreSQL is measured in server mode as the README deploys it: `serve` (the HTTP process measured here)
+  // with a `worker` process beside it on the same database and machine, started after the first run
+  // (`start`: migrations and the first workspace). PGlite: `start`, the one embedded process.
+  const serverMode = engine === 'postgres';
+  let worker: Server | undefined;
   const startApp = async (label: string, nodeFlags: string[] = []) => {
     const port = await freePort();
-    const cli = ['src/apps/cli/main.ts', 'start', '--data-dir', dataDir, '--port', String(port)];
+    const cli =
+      serverMode && label !== 'first-run'
+        ? ['src/apps/cli/main.ts', 'serve', '--port', String(port)]
+        : ['src/apps/cli/main.ts', 'start', '--data-dir', dataDir, '--port', String(port)];
     return startServer({
       name: `prospector (${engine}, ${label})`,
       // With node flags (--cpu-prof is refused in NODE_OPTIONS) run node with tsx's loader: one process.
@@ -350,6 +361,16 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
   if (!databaseUrl) cpSync(path.join(dataDir, 'pg'), path.join(baselineDataDir, 'pg'), { recursive: true });
 
   // 2. restart on the same data; idle RSS
+  if (serverMode) {
+    worker = await startWorker({
+      name: 'prospector worker (postgres)',
+      args: ['src/apps/cli/main.ts', 'worker'],
+      env: appEnv(),
+      logFile: path.join(work, 'worker.log'),
+      settleMs: 5000,
+    });
+    log(`${engine}: server mode: a worker process runs beside the serve process`);
+  }
   app = await startApp('restart');
   const restartMs = app.readyMs;
   const appRss = await idleRss(app);
@@ -521,6 +542,7 @@ async function benchEngine(engine: Engine): Promise<EngineResult> {
     // Only the measured load: the profile ends when the process exits.
     return summariseProfile(kept, { fromEndMs: exitAt - loadStart, toEndMs: exitAt - loadEnd });
   }
+  if (worker) await stopServer(worker);
   if (cluster) await cluster.stop();
 
   return {

@@ -111,31 +111,12 @@ export async function startServer(o: {
   timeoutMs?: number;
 }): Promise<Server> {
   const url = `http://127.0.0.1:${o.port}`;
-  const out = openSync(o.logFile, 'a');
   const t0 = performance.now();
-  const child = spawn(o.command ?? TSX, o.args, {
-    cwd: ROOT,
-    env: o.env,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-  closeSync(out);
-  const pid = child.pid;
-  if (!pid) throw new Error(`${o.name}: could not spawn`);
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      resolve(exitCode);
-    }),
-  );
-  const server: Server = { name: o.name, child, pid, url, logFile: o.logFile, readyMs: 0, exited };
-  const unregister = onCleanup(`stop ${o.name}`, () => stopServer(server));
-  exited.then(unregister);
+  const { server, exitCode } = spawnLogged({ ...o, url });
   const deadline = t0 + (o.timeoutMs ?? 120_000);
   for (;;) {
-    if (exitCode !== undefined) {
-      throw new Error(`${o.name} exited (${exitCode}) before it was ready:\n${tail(o.logFile)}`);
+    if (exitCode() !== undefined) {
+      throw new Error(`${o.name} exited (${exitCode()}) before it was ready:\n${tail(o.logFile)}`);
     }
     try {
       const res = await fetch(url + (o.readyPath ?? '/readyz'), { signal: AbortSignal.timeout(2000) });
@@ -149,6 +130,57 @@ export async function startServer(o: {
   }
   server.readyMs = performance.now() - t0;
   return server;
+}
+
+/**
+ * A process without an HTTP port (`prospector worker`), taken as running once it has stayed up for
+ * `settleMs` (its log is buffered, so no line can be waited for). Stopped with `stopServer` like a server.
+ */
+export async function startWorker(o: {
+  name: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  settleMs: number;
+}): Promise<Server> {
+  const t0 = performance.now();
+  const { server, exitCode } = spawnLogged({ ...o, url: '' });
+  await Promise.race([server.exited, sleep(o.settleMs)]);
+  if (exitCode() !== undefined) throw new Error(`${o.name} exited (${exitCode()}):\n${tail(o.logFile)}`);
+  server.readyMs = performance.now() - t0;
+  return server;
+}
+
+/** Spawn a detached child (its own process group) logging to `logFile`, stopped at cleanup if still up. */
+function spawnLogged(o: {
+  name: string;
+  command?: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+  url: string;
+}): { server: Server; exitCode: () => number | null | undefined } {
+  const out = openSync(o.logFile, 'a');
+  const child = spawn(o.command ?? TSX, o.args, {
+    cwd: ROOT,
+    env: o.env,
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  closeSync(out);
+  const pid = child.pid;
+  if (!pid) throw new Error(`${o.name}: could not spawn`);
+  let code: number | null | undefined;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (c, signal) => {
+      code = c ?? (signal ? -1 : null);
+      resolve(code);
+    }),
+  );
+  const server: Server = { name: o.name, child, pid, url: o.url, logFile: o.logFile, readyMs: 0, exited };
+  const unregister = onCleanup(`stop ${o.name}`, () => stopServer(server));
+  exited.then(unregister);
+  return { server, exitCode: () => code };
 }
 
 /** SIGTERM (tsx relays it to the server, which shuts down gracefully); SIGKILL the group if it lingers. */
