@@ -96,7 +96,8 @@ export class AuthCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(secretHash, { ...e, db, staleAt: performance.now() + this.ttlMs });
+    // The caller's own object: a last-use time it records later (see auth.service) is the entry's.
+    this.entries.set(secretHash, Object.assign(e, { db, staleAt: performance.now() + this.ttlMs }));
   }
 
   /**

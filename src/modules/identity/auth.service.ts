@@ -136,7 +136,7 @@ function touch(db: Executor, now: Date, kind: 'token' | 'session', id: string) {
   return kind === 'token' ? repo.touchApiToken(db, id, now) : repo.touchSession(db, id, now);
 }
 
-/** The caller of a live token or session, read from the database; its last-use time written if due. */
+/** The caller of a live token or session, read from the database (the caller writes its last-use time). */
 async function lookUp(
   db: Executor,
   now: Date,
@@ -170,12 +170,7 @@ async function lookUp(
           csrfToken: c.csrfToken ?? undefined,
         },
   );
-  let touchedAtMs = c.lastUsedAt?.getTime() ?? 0;
-  if (now.getTime() - touchedAtMs > TOUCH_EVERY_MS) {
-    await touch(db, now, kind, c.id);
-    touchedAtMs = now.getTime();
-  }
-  return { actor, expiresAtMs: c.expiresAt.getTime(), touchedAtMs };
+  return { actor, expiresAtMs: c.expiresAt.getTime(), touchedAtMs: c.lastUsedAt?.getTime() ?? 0 };
 }
 
 export async function currentSession(ctx: Ctx): Promise<Session> {

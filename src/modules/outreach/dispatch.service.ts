@@ -310,8 +310,8 @@ export async function dispatchDue(
   };
 
   /**
-   * One claim and the last attempt of each claimed row. The next claim runs while the current batch is
-   * sent (its rows are left out of it like the held ones), so the lane does not wait for it.
+   * One claim and the last attempt of each claimed row; `inHand` (the batch being sent, when claiming ahead)
+   * is left out like the held rows.
    */
   const claimNext = async (limit: number, inHand: readonly string[], ahead: boolean) => {
     const at = Date.now();
@@ -360,17 +360,15 @@ export async function dispatchDue(
       const now = base.clock.now();
       // Before the next claim (on PGlite's one session it would wait behind it).
       const throttle = await domainThrottle(base.db, claimed, now, settingsOf, unrecorded);
-      const ahead = () => {
-        const p = claimNext(
+      if (config.claimAhead && more()) {
+        next = claimNext(
           batchSize(),
           claimed.map((r) => r.id),
           true,
         );
         // Awaited a batch later: a failure must not surface as an unhandled rejection meanwhile.
-        p.catch(() => undefined);
-        return p;
-      };
-      if (config.claimAhead && more()) next = ahead();
+        next.catch(() => undefined);
+      }
       const toSend: drepo.OutboxRow[] = [];
       for (const row of claimed) {
         const last = attempts.get(row.id);
