@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, runStatement, sql } from '../../src/platform/db/client.ts';
+import { queryRows, runStatement, sql, together } from '../../src/platform/db/client.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 
 // runStatement: a prepared statement on node-postgres, the simple protocol with literals on PGlite; the
@@ -61,5 +61,51 @@ describe('runStatement', () => {
         [1],
       ),
     ).rejects.toMatchObject({ code: '23505' });
+  });
+});
+
+describe('together', () => {
+  it('returns the result of each piece in order inside a transaction', async () => {
+    const out = await t.database.db.transaction((tx) =>
+      together(
+        tx,
+        async () => {
+          await tx.execute(sql`insert into statement_check (id, s) values (100, 'a')`);
+          return 'first';
+        },
+        () => queryRows<{ n: number }>(tx, sql`select 2 as n`),
+        async () => {
+          await tx.execute(sql`insert into statement_check (id, s) values (101, 'b')`);
+          await tx.execute(sql`update statement_check set s = 'c' where id = 101`);
+          return 3;
+        },
+      ),
+    );
+    expect(out).toEqual(['first', [{ n: 2 }], 3]);
+    const rows = await queryRows<{ id: number; s: string }>(
+      t.database.db,
+      sql`select id, s from statement_check where id in (100, 101) order by id`,
+    );
+    expect(rows).toEqual([
+      { id: 100, s: 'a' },
+      { id: 101, s: 'c' },
+    ]);
+  });
+
+  it('throws the first failure and leaves nothing of the transaction', async () => {
+    await expect(
+      t.database.db.transaction((tx) =>
+        together(
+          tx,
+          () => tx.execute(sql`insert into statement_check (id, s) values (200, 'x')`),
+          () => tx.execute(sql`insert into statement_check (id) values (200)`),
+          () => tx.execute(sql`insert into statement_check (id, s) values (201, 'y')`),
+        ),
+      ),
+    ).rejects.toThrow();
+    const rows = await queryRows(t.database.db, sql`select id from statement_check where id in (200, 201)`);
+    expect(rows).toEqual([]);
+    // The session is usable afterwards.
+    expect(await queryRows(t.database.db, sql`select 1 as one`)).toEqual([{ one: 1 }]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
-import type { Executor } from '../../platform/db/client.ts';
+import { type Executor, together } from '../../platform/db/client.ts';
 import { conflict, type FieldError, invalid, notFound } from '../../platform/errors.ts';
 import { decodeCursor, toPage } from '../../platform/http/pagination.ts';
 import { newId } from '../../platform/ids.ts';
@@ -284,24 +284,28 @@ export async function appendActivities(ctx: Ctx, list: readonly NewActivity[]): 
   const missing = ids.find((id) => !found.has(id));
   if (missing) throw notFound('candidate');
   const now = ctx.clock.now();
-  await repo.insertActivities(
-    ctx.db,
-    list.map((a) => ({
-      id: newId(),
-      workspaceId: ws,
-      candidateId: a.candidateId,
-      occurredAt: a.occurredAt ?? now,
-      actorId: ctx.actor.userId,
-      actorName: actorName(ctx),
-      kind: a.kind,
-      channel: a.channel ?? null,
-      source: a.source ?? null,
-      summary: a.summary,
-      data: a.data ?? {},
-    })),
-  );
   const latest = list.reduce((m, a) => Math.max(m, (a.occurredAt ?? now).getTime()), 0);
-  await repo.touchActivity(ctx.db, ws, ids, new Date(latest));
+  await together(
+    ctx.db,
+    () =>
+      repo.insertActivities(
+        ctx.db,
+        list.map((a) => ({
+          id: newId(),
+          workspaceId: ws,
+          candidateId: a.candidateId,
+          occurredAt: a.occurredAt ?? now,
+          actorId: ctx.actor.userId,
+          actorName: actorName(ctx),
+          kind: a.kind,
+          channel: a.channel ?? null,
+          source: a.source ?? null,
+          summary: a.summary,
+          data: a.data ?? {},
+        })),
+      ),
+    () => repo.touchActivity(ctx.db, ws, ids, new Date(latest)),
+  );
 }
 
 export async function addNote(ctx: Ctx, candidateId: string, body: string): Promise<void> {

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { inTransaction } from '../../platform/context.ts';
-import type { Executor } from '../../platform/db/client.ts';
+import { type Executor, together } from '../../platform/db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendActivities } from '../candidates/index.ts';
 import * as drepo from './delivery.repository.ts';
@@ -551,49 +551,58 @@ async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: 
     for (const [ws, items] of byWs) {
       const tx: Ctx = { ...tx0, actor: systemActor(ws) };
       const now = tx.clock.now();
-      await drepo.recordSends(
+      // Three independent writes (outbox and send log, timeline, enrollments): where the engine pipelines,
+      // their statements go together, so the transaction holds PGlite's one session for a few round trips
+      // instead of a dozen while the lane's next `started` row waits.
+      await together(
         tx.db,
-        ws,
-        items.map((d) => ({
-          id: d.row.id,
-          at: d.at,
-          error: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
-          logId: d.logId,
-          outcome: d.outcome,
-          response: d.response.slice(0, 1000),
-          providerId: d.providerId,
-        })),
-        now,
-      );
-      await appendActivities(
-        tx,
-        items.map((d) => ({
-          candidateId: d.row.candidateId,
-          kind: 'outreach.sent',
-          channel: d.row.channel,
-          source: 'outreach',
-          summary: (d.row.channel === 'email' ? `Email sent: ${d.row.subject ?? ''}` : 'SMS sent').slice(
-            0,
-            300,
+        () =>
+          drepo.recordSends(
+            tx.db,
+            ws,
+            items.map((d) => ({
+              id: d.row.id,
+              at: d.at,
+              error: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
+              logId: d.logId,
+              outcome: d.outcome,
+              response: d.response.slice(0, 1000),
+              providerId: d.providerId,
+            })),
+            now,
           ),
-          data: {
-            enrollmentId: d.row.enrollmentId,
-            enrollmentStepId: d.row.enrollmentStepId,
-            outboxId: d.row.id,
-            messageId: d.row.messageId,
-          },
-          occurredAt: d.at,
-        })),
-      );
-      await advanceEnrollments(
-        tx,
-        items.map((d) => ({
-          enrollmentStepId: d.row.enrollmentStepId,
-          outcome: 'sent' as const,
-          at: d.at,
-          reason: null,
-        })),
-        { onlyScheduled: true },
+        () =>
+          appendActivities(
+            tx,
+            items.map((d) => ({
+              candidateId: d.row.candidateId,
+              kind: 'outreach.sent',
+              channel: d.row.channel,
+              source: 'outreach',
+              summary: (d.row.channel === 'email' ? `Email sent: ${d.row.subject ?? ''}` : 'SMS sent').slice(
+                0,
+                300,
+              ),
+              data: {
+                enrollmentId: d.row.enrollmentId,
+                enrollmentStepId: d.row.enrollmentStepId,
+                outboxId: d.row.id,
+                messageId: d.row.messageId,
+              },
+              occurredAt: d.at,
+            })),
+          ),
+        () =>
+          advanceEnrollments(
+            tx,
+            items.map((d) => ({
+              enrollmentStepId: d.row.enrollmentStepId,
+              outcome: 'sent' as const,
+              at: d.at,
+              reason: null,
+            })),
+            { onlyScheduled: true },
+          ),
       );
     }
   });

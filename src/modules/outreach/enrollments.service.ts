@@ -1,6 +1,7 @@
 import { requirePermission } from '../../platform/auth/actor.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { enqueue, inTransaction } from '../../platform/context.ts';
+import { together } from '../../platform/db/client.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/index.ts';
@@ -35,6 +36,7 @@ import {
   channelOf,
   type Definition,
   loadDefinition,
+  loadDefinitions,
   newEnrollment,
   type PlanEnv,
   planEnv,
@@ -535,15 +537,12 @@ export async function advanceEnrollments(
   if (items.length === 0) return;
   const ws = tx.actor.workspaceId;
   const now = tx.clock.now();
-  const enrollments = await drepo.lockEnrollmentsOfSteps(
+  const stepIds = items.map((i) => i.enrollmentStepId);
+  // The enrollments locked, then all their step rows (one round trip where the engine pipelines).
+  const [enrollments, steps] = await together(
     tx.db,
-    ws,
-    items.map((i) => i.enrollmentStepId),
-  );
-  const steps = await repo.enrollmentSteps(
-    tx.db,
-    ws,
-    enrollments.map((e) => e.id),
+    () => drepo.lockEnrollmentsOfSteps(tx.db, ws, stepIds),
+    () => repo.stepsOfSameEnrollments(tx.db, ws, stepIds),
   );
   const byStep = new Map(steps.map((r) => [r.id, r]));
   const todo = opts.onlyScheduled
@@ -570,12 +569,14 @@ export async function advanceEnrollments(
   const bySequence = new Map<string, repo.EnrollmentRow[]>();
   for (const e of moved) bySequence.set(e.sequenceId, [...(bySequence.get(e.sequenceId) ?? []), e]);
   const definitions = opts.definitions ?? new Map<string, Definition | undefined>();
+  const unknown = [...bySequence.keys()].filter((id) => !definitions.has(id));
+  if (unknown.length) {
+    const loaded = await loadDefinitions(tx, unknown);
+    for (const id of unknown) definitions.set(id, loaded.get(id));
+  }
   let env = opts.env;
   for (const [sequenceId, list] of bySequence) {
-    const def = definitions.has(sequenceId)
-      ? definitions.get(sequenceId)
-      : await loadDefinition(tx, sequenceId);
-    definitions.set(sequenceId, def);
+    const def = definitions.get(sequenceId);
     if (!def) continue;
     // The re-plan writes only for an enrollment with a planned row (re-timed from this send, or cancelled
     // when its step was removed) or a step of the sequence without a row (added since): skip the others.

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { insertMany } from '../../platform/db/bulk.ts';
 import type { Executor } from '../../platform/db/client.ts';
-import { queryRows } from '../../platform/db/client.ts';
+import { queryRows, together } from '../../platform/db/client.ts';
 import {
   outreachDelegations,
   outreachEnrollmentSteps,
@@ -128,6 +128,14 @@ export async function getSequence(db: Executor, ws: string, id: string, forUpdat
   return (await (forUpdate ? q.for('update') : q))[0];
 }
 
+export async function sequencesByIds(db: Executor, ws: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(outreachSequences)
+    .where(and(eq(outreachSequences.workspaceId, ws), inArray(outreachSequences.id, [...ids])));
+}
+
 export async function listSequences(db: Executor, ws: string) {
   return db
     .select()
@@ -147,19 +155,21 @@ export async function updateSequence(db: Executor, ws: string, id: string, set: 
 /** Current (not removed) steps of sequences, in order, with their variants. */
 export async function stepsOf(db: Executor, ws: string, sequenceIds: readonly string[]) {
   if (sequenceIds.length === 0) return [];
-  const steps = await db
-    .select()
-    .from(outreachSteps)
-    .where(
-      and(
-        eq(outreachSteps.workspaceId, ws),
-        inArray(outreachSteps.sequenceId, [...sequenceIds]),
-        isNull(outreachSteps.removedAt),
-      ),
-    )
-    .orderBy(asc(outreachSteps.sequenceId), asc(outreachSteps.position));
-  const variants = steps.length
-    ? await db
+  const live = and(
+    eq(outreachSteps.workspaceId, ws),
+    inArray(outreachSteps.sequenceId, [...sequenceIds]),
+    isNull(outreachSteps.removedAt),
+  );
+  const [steps, variants] = await together(
+    db,
+    () =>
+      db
+        .select()
+        .from(outreachSteps)
+        .where(live)
+        .orderBy(asc(outreachSteps.sequenceId), asc(outreachSteps.position)),
+    () =>
+      db
         .select({
           stepId: outreachStepVariants.stepId,
           label: outreachStepVariants.label,
@@ -167,16 +177,14 @@ export async function stepsOf(db: Executor, ws: string, sequenceIds: readonly st
           templateName: outreachTemplates.name,
         })
         .from(outreachStepVariants)
+        .innerJoin(outreachSteps, eq(outreachSteps.id, outreachStepVariants.stepId))
         .innerJoin(outreachTemplates, eq(outreachTemplates.id, outreachStepVariants.templateId))
-        .where(
-          inArray(
-            outreachStepVariants.stepId,
-            steps.map((s) => s.id),
-          ),
-        )
-        .orderBy(asc(outreachStepVariants.label))
-    : [];
-  return steps.map((s) => ({ ...s, variants: variants.filter((v) => v.stepId === s.id) }));
+        .where(live)
+        .orderBy(asc(outreachStepVariants.label)),
+  );
+  const byStep = new Map<string, (typeof variants)[number][]>();
+  for (const v of variants) byStep.set(v.stepId, [...(byStep.get(v.stepId) ?? []), v]);
+  return steps.map((s) => ({ ...s, variants: byStep.get(s.id) ?? [] }));
 }
 export type StepWithVariants = Awaited<ReturnType<typeof stepsOf>>[number];
 
@@ -390,18 +398,30 @@ export async function getEnrollment(db: Executor, ws: string, id: string, forUpd
   return (await (forUpdate ? q.for('update') : q))[0];
 }
 
-export async function enrollmentSteps(db: Executor, ws: string, enrollmentIds: readonly string[]) {
-  if (enrollmentIds.length === 0) return [];
+/** The step rows of some enrollments of the workspace, by enrollment and position. */
+function stepRowsOf(db: Executor, ws: string, enrollments: SQL) {
   return db
     .select()
     .from(outreachEnrollmentSteps)
-    .where(
-      and(
-        eq(outreachEnrollmentSteps.workspaceId, ws),
-        inArray(outreachEnrollmentSteps.enrollmentId, [...enrollmentIds]),
-      ),
-    )
+    .where(and(eq(outreachEnrollmentSteps.workspaceId, ws), enrollments))
     .orderBy(asc(outreachEnrollmentSteps.enrollmentId), asc(outreachEnrollmentSteps.position));
+}
+
+export async function enrollmentSteps(db: Executor, ws: string, enrollmentIds: readonly string[]) {
+  if (enrollmentIds.length === 0) return [];
+  return stepRowsOf(db, ws, inArray(outreachEnrollmentSteps.enrollmentId, [...enrollmentIds]));
+}
+
+/** Every step row of the enrollments that the given step rows belong to. */
+export async function stepsOfSameEnrollments(db: Executor, ws: string, stepIds: readonly string[]) {
+  if (stepIds.length === 0) return [];
+  return stepRowsOf(
+    db,
+    ws,
+    sql`${outreachEnrollmentSteps.enrollmentId} in (
+      select x.enrollment_id from outreach_enrollment_steps x
+      where x.workspace_id = ${ws} and x.id = any(${pgArray(stepIds)}::uuid[]))`,
+  );
 }
 
 export async function enrollmentsByIds(db: Executor, ws: string, ids: readonly string[], forUpdate = false) {

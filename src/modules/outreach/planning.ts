@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.ts';
+import { together } from '../../platform/db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { workspaceConfig } from '../candidates/index.ts';
 import type { StepKind } from './outreach.contract.ts';
@@ -24,9 +25,32 @@ export async function loadDefinition(
   forUpdate = false,
 ): Promise<Definition | undefined> {
   const ws = ctx.actor.workspaceId;
-  const sequence = await repo.getSequence(ctx.db, ws, sequenceId, forUpdate);
-  if (!sequence) return undefined;
-  return { sequence, steps: await repo.stepsOf(ctx.db, ws, [sequenceId]) };
+  // The sequence (locked first when asked) and its steps: one round trip where the engine pipelines.
+  const [sequence, steps] = await together(
+    ctx.db,
+    () => repo.getSequence(ctx.db, ws, sequenceId, forUpdate),
+    () => repo.stepsOf(ctx.db, ws, [sequenceId]),
+  );
+  return sequence ? { sequence, steps } : undefined;
+}
+
+/** Several sequences' definitions at once (a missing sequence is left out). */
+export async function loadDefinitions(
+  ctx: Ctx,
+  sequenceIds: readonly string[],
+): Promise<Map<string, Definition>> {
+  const ws = ctx.actor.workspaceId;
+  const [sequences, steps] = await together(
+    ctx.db,
+    () => repo.sequencesByIds(ctx.db, ws, sequenceIds),
+    () => repo.stepsOf(ctx.db, ws, sequenceIds),
+  );
+  return new Map(
+    sequences.map((sequence) => [
+      sequence.id,
+      { sequence, steps: steps.filter((st) => st.sequenceId === sequence.id) },
+    ]),
+  );
 }
 
 /** What every plan in a workspace shares: the holiday calendar and the fallback zone. */
@@ -37,9 +61,11 @@ export interface PlanEnv {
 
 export async function planEnv(ctx: Ctx): Promise<PlanEnv> {
   const ws = ctx.actor.workspaceId;
-  // One after the other: callers run this inside transactions (one connection).
-  const days = await repo.holidays(ctx.db, ws);
-  const config = await workspaceConfig(ctx.db, ws);
+  const [days, config] = await together(
+    ctx.db,
+    () => repo.holidays(ctx.db, ws),
+    () => workspaceConfig(ctx.db, ws),
+  );
   const zone = config.settings.defaultTimeZone;
   return { holidays: new Set(days.map((d) => d.date)), defaultZone: isValidZone(zone) ? zone : 'UTC' };
 }

@@ -141,6 +141,39 @@ export async function runStatement(
   await handle.exec(inlineValues(text, values));
 }
 
+/**
+ * Whether an executor may be sent a statement before the previous one's reply: PGlite's one session (in its
+ * worker thread) queues statements in the order sent, so a transaction's independent statements cost one
+ * round trip together instead of one each (and the transaction holds the session for less time). A
+ * node-postgres connection runs one query at a time (and deprecates overlapping calls).
+ */
+function pipelines(db: Executor): boolean {
+  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
+  return !(client instanceof pg.Pool || client instanceof pg.Client);
+}
+
+/**
+ * Independent pieces of work on one executor (typically one transaction), each a chain of statements: started
+ * together where the engine pipelines (PGlite), one after the other in the order given on node-postgres (where
+ * a failure stops the rest). On PGlite every piece is settled before this throws the first failure (in the
+ * order given), so no statement is sent after the caller's transaction has ended. The pieces must not depend
+ * on each other's writes: on PGlite their statements interleave.
+ */
+export async function together<T extends readonly unknown[]>(
+  db: Executor,
+  ...pieces: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  if (!pipelines(db)) {
+    const out: unknown[] = [];
+    for (const piece of pieces) out.push(await piece());
+    return out as unknown as T;
+  }
+  const settled = await Promise.allSettled(pieces.map((piece) => piece()));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** `$n` placeholders replaced by SQL literals: numbers in parentheses, strings as escape strings. */
 export function inlineValues(text: string, values: readonly (string | number | null)[]): string {
   return text.replace(/\$(\d+)/g, (_, n: string) => {
