@@ -214,19 +214,20 @@ async function rawRun(url: string, lanes: number, messages: readonly OutgoingMes
 }
 
 async function rate(engine: 'pglite' | 'postgres', n: number, lanes: number) {
-  const { db } = await openEngine(engine, 'dispatch_rate');
+  const { db, target } = await openEngine(engine, 'dispatch_rate');
   const s = await sink();
   try {
     let t0 = performance.now();
     const { scheduled } = await seedOutbox(db, n);
     const handoffMs = performance.now() - t0; // includes candidates, enrollment and hand-off
-    // As the runtime configures it (apps/modules.ts): the `started` commit asynchronous on PostgreSQL only.
+    // As the runtime configures it (apps/modules.ts): the `started` commit asynchronous on PostgreSQL, the
+    // attempt journal beside the database on PGlite.
     configureDelivery({
       smtpUrl: s.url,
       lanes,
       leaseMs: 120_000,
       asyncStartedCommit: engine === 'postgres',
-      claimAhead: engine === 'postgres',
+      attemptJournal: engine === 'pglite' ? `${target}.attempts` : undefined,
     });
     const base = {
       db: db.db,

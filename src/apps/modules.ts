@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { auditRoutes } from '../modules/audit/index.ts';
 import {
   candidateRoutes,
@@ -83,7 +84,10 @@ export function configureModules(config: Config): void {
     baseUrl: config.baseUrl,
     // PostgreSQL only: PGlite's database dies with the worker (docs/outreach.md, "Exactly once").
     asyncStartedCommit: config.engine === 'postgres',
-    claimAhead: config.engine === 'postgres',
+    // Embedded: attempts begin in a journal beside the database (one process owns the directory), not as rows
+    // on PGlite's one session (docs/outreach.md, "Exactly once").
+    attemptJournal:
+      config.engine === 'pglite' ? path.join(config.dataDir, 'outreach-attempts.journal') : undefined,
   });
 }
 

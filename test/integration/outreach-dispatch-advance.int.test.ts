@@ -46,12 +46,10 @@ const base = () => ({ db: t.database.db, clock, log: t.systemCtx(workspaceId).lo
 const q = <R>(s: ReturnType<typeof sql>) => queryRows<R>(t.database.db, s);
 
 beforeAll(async () => {
-  // Claiming ahead (PostgreSQL's setting in the runtime) on both engines here: the release test needs it.
   configureDelivery({
     smtpUrl: undefined,
     transport: undefined,
     baseUrl: 'http://prospector.test',
-    claimAhead: true,
   });
   t = await createTestApp({ clock });
   ({ workspaceId, admin } = await t.workspace());
@@ -95,7 +93,6 @@ beforeAll(async () => {
   enrollments = r.results.map((x: { enrollmentId: string }) => x.enrollmentId);
 });
 afterAll(async () => {
-  configureDelivery({ claimAhead: false });
   await t?.close();
 });
 

@@ -18,7 +18,7 @@ configureDelivery({
   worker: `worker:${process.pid}`,
   // As the runtime configures it for each engine.
   asyncStartedCommit: db.engine === 'postgres',
-  claimAhead: db.engine === 'postgres',
+  attemptJournal: db.engine === 'pglite' ? `${target}.attempts` : undefined,
 });
 const base = {
   db: db.db,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../platform/db/client.ts';
 import { queryRows, runStatement } from '../../platform/db/client.ts';
 import { newSecret } from '../../platform/ids.ts';
@@ -354,8 +354,33 @@ const STARTED_ASYNC = `with c as (select set_config('synchronous_commit', 'off',
   insert into outreach_send_log (id, workspace_id, outbox_id, attempt, worker, outcome, started_at)
   select $1::uuid, $2::uuid, $3::uuid, $4::int, $5::text, 'started', $6::timestamptz from c`;
 
-export async function finishSendLog(db: Executor, id: string, set: Partial<SendLogRow>) {
-  await db.update(outreachSendLog).set(set).where(eq(outreachSendLog.id, id));
+/**
+ * An attempt's outcome: its `started` row finished, or the row written whole when the attempt began in the
+ * attempt journal (embedded mode).
+ */
+export async function finishAttempt(
+  db: Executor,
+  a: { id: string; workspaceId: string; outboxId: string; attempt: number; worker: string; startedAt: Date },
+  set: { outcome: string; response: string; finishedAt: Date },
+) {
+  await db
+    .insert(outreachSendLog)
+    .values({ ...a, ...set, providerId: null })
+    .onConflictDoUpdate({
+      target: outreachSendLog.id,
+      set,
+      where: eq(outreachSendLog.workspaceId, a.workspaceId),
+    });
+}
+
+/** Of these attempts, the ones whose outcome is recorded (a `started` row does not count). */
+export async function recordedAttempts(db: Executor, logIds: readonly string[]): Promise<Set<string>> {
+  if (logIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: outreachSendLog.id })
+    .from(outreachSendLog)
+    .where(and(inArray(outreachSendLog.id, [...logIds]), ne(outreachSendLog.outcome, 'started')));
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function outboxByIds(db: Executor, ws: string, ids: readonly string[]) {
@@ -518,6 +543,9 @@ export async function recordSends(
     at: Date;
     error: string | null;
     logId: string;
+    attempt: number;
+    worker: string;
+    startedAt: Date;
     outcome: string;
     response: string | null;
     providerId: string | null;
@@ -528,20 +556,29 @@ export async function recordSends(
   // `= any(ids)` next to the join: the rows are found through their primary keys whatever the planner's
   // statistics (joined to the unnest alone, it hashed a scan of the whole send log when it had none).
   const ids = pgArray(rows.map((r) => r.id));
-  const logIds = pgArray(rows.map((r) => r.logId));
   await db.execute(sql`with v as (
       select * from unnest(${ids}::uuid[],
                            ${pgArray(rows.map((r) => r.at.toISOString()))}::timestamptz[],
                            ${pgArray(rows.map((r) => r.error))}::text[],
-                           ${logIds}::uuid[],
+                           ${pgArray(rows.map((r) => r.logId))}::uuid[],
                            ${pgArray(rows.map((r) => r.outcome))}::text[],
                            ${pgArray(rows.map((r) => r.response))}::text[],
-                           ${pgArray(rows.map((r) => r.providerId))}::text[])
-                    as v(id, at, error, log_id, outcome, response, provider)),
+                           ${pgArray(rows.map((r) => r.providerId))}::text[],
+                           ${pgArray(rows.map((r) => String(r.attempt)))}::int[],
+                           ${pgArray(rows.map((r) => r.worker))}::text[],
+                           ${pgArray(rows.map((r) => r.startedAt.toISOString()))}::timestamptz[])
+                    as v(id, at, error, log_id, outcome, response, provider, attempt, worker, started_at)),
     l as (
-      update outreach_send_log l
-      set outcome = v.outcome, response = v.response, provider_id = v.provider, finished_at = ${now.toISOString()}
-      from v where l.id = v.log_id and l.id = any(${logIds}::uuid[]) and l.workspace_id = ${ws})
+      -- The attempt's row finished, or written whole when it began in the attempt journal (embedded mode).
+      insert into outreach_send_log as l
+        (id, workspace_id, outbox_id, attempt, worker, outcome, response, provider_id, started_at, finished_at)
+      select v.log_id, ${ws}, v.id, v.attempt, v.worker, v.outcome, v.response, v.provider, v.started_at,
+             ${now.toISOString()}::timestamptz
+      from v
+      on conflict (id) do update
+      set outcome = excluded.outcome, response = excluded.response, provider_id = excluded.provider_id,
+          finished_at = excluded.finished_at
+      where l.workspace_id = ${ws})
     update outreach_outbox o
     set status = 'sent', sent_at = v.at, last_error = v.error, attempts = o.attempts + 1,
         claimed_by = null, claimed_at = null, updated_at = ${now.toISOString()}

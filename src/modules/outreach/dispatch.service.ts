@@ -5,6 +5,7 @@ import { inTransaction } from '../../platform/context.ts';
 import { type Executor, together } from '../../platform/db/client.ts';
 import { newId } from '../../platform/ids.ts';
 import { appendActivities } from '../candidates/index.ts';
+import { AttemptJournal } from './attempt-journal.ts';
 import * as drepo from './delivery.repository.ts';
 import { recordEvent } from './engagement.service.ts';
 import { advanceEnrollments, stopCandidateEnrollments } from './enrollments.service.ts';
@@ -48,12 +49,10 @@ export interface DeliveryConfig {
    */
   asyncStartedCommit: boolean;
   /**
-   * Claim the next batch while the current one is sent (PostgreSQL; the runtime sets it there): the claim
-   * runs on another connection and the lane does not wait for it. Not on PGlite: its one session runs the
-   * claim between the lane's own statements anyway, so it gains nothing there, and it would put the claim's
-   * main-thread work where a returning `started` commit waits to release its message.
+   * Embedded mode: the file of the attempt journal (`attempt-journal.ts`), which holds each attempt's
+   * `started` record instead of a database row until its outcome is recorded. Unset: `started` rows.
    */
-  claimAhead: boolean;
+  attemptJournal: string | undefined;
   /** Overrides (tests, other providers). */
   transport?: MailTransport;
   sms?: SmsProvider;
@@ -66,7 +65,7 @@ let config: DeliveryConfig = {
   leaseMs: 120_000,
   lanes: 1,
   asyncStartedCommit: false,
-  claimAhead: false,
+  attemptJournal: undefined,
   maxAttempts: 8,
   retryBaseMs: 60_000,
   worker: `${hostname()}:${process.pid}`,
@@ -77,6 +76,36 @@ export function configureDelivery(c: Partial<DeliveryConfig>): void {
   config = { ...config, ...c };
   void transportCache?.t.close?.();
   transportCache = undefined;
+}
+
+/** Open journals by file, each reconciled with the database once, when a dispatch first opens it. */
+const journals = new Map<string, Promise<AttemptJournal>>();
+
+function journalOf(db: Executor, file: string): Promise<AttemptJournal> {
+  let j = journals.get(file);
+  if (!j) {
+    j = (async () => {
+      const journal = new AttemptJournal(file);
+      // Attempts whose outcome a process recorded just before it stopped (the journal not yet told).
+      journal.forget(
+        await drepo.recordedAttempts(
+          db,
+          journal.entries().map((a) => a.logId),
+        ),
+      );
+      return journal;
+    })();
+    journals.set(file, j);
+    j.catch(() => journals.delete(file));
+  }
+  return j;
+}
+
+/** Close the open journals (tests that start over with another file or directory). */
+export async function closeAttemptJournals(): Promise<void> {
+  const open = [...journals.values()];
+  journals.clear();
+  for (const j of open) (await j.catch(() => null))?.close();
 }
 
 export function deliveryConfig(): Readonly<DeliveryConfig> {
@@ -136,6 +165,9 @@ export interface DispatchResult {
 interface Done {
   row: drepo.OutboxRow;
   logId: string;
+  attempt: number;
+  worker: string;
+  startedAt: Date;
   outcome: 'sent' | 'unknown';
   at: Date;
   response: string;
@@ -147,6 +179,10 @@ type Base = Omit<Ctx, 'actor'>;
 /** Sends of this run not recorded yet, by workspace and recipient domain (times in ms), for the throttle. */
 class Unrecorded {
   private readonly byDomain = new Map<string, Map<string, number>>();
+  /** Every send of the run by key, in order: [sequence number, time in ms]. */
+  private readonly log = new Map<string, [number, number][]>();
+  /** Sends added so far (the sequence number of the last). */
+  seq = 0;
 
   private key(d: Done): string | null {
     return d.row.recipientDomain ? `${d.row.workspaceId}|${d.row.recipientDomain}` : null;
@@ -158,6 +194,15 @@ class Unrecorded {
     const m = this.byDomain.get(k) ?? new Map<string, number>();
     m.set(d.row.id, d.at.getTime());
     this.byDomain.set(k, m);
+    const t = d.at.getTime();
+    const l = this.log.get(k) ?? [];
+    // Sends older than the longest window (an hour) no longer count: dropped as the log grows.
+    if (l.length >= 1000 && l[0]![1] < t - 3_600_000) {
+      const keep = l.findIndex(([, x]) => x >= t - 3_600_000);
+      l.splice(0, keep < 0 ? l.length : keep);
+    }
+    l.push([++this.seq, t]);
+    this.log.set(k, l);
   }
 
   remove(d: Done): void {
@@ -170,6 +215,11 @@ class Unrecorded {
 
   times(ws: string, domain: string): number[] {
     return [...(this.byDomain.get(`${ws}|${domain}`)?.values() ?? [])];
+  }
+
+  /** Times of the sends added after sequence number `seq`, recorded since or not. */
+  addedAfter(ws: string, domain: string, seq: number): number[] {
+    return (this.log.get(`${ws}|${domain}`) ?? []).filter(([n]) => n > seq).map(([, t]) => t);
   }
 }
 
@@ -195,6 +245,7 @@ export async function dispatchDue(
   const lanes = Math.max(1, config.lanes);
   let handled = 0;
   const transport = mailTransport(base.db);
+  const journal = config.attemptJournal ? await journalOf(base.db, config.attemptJournal) : null;
   const sms = config.sms ?? devMailbox(base.db, 'sms');
   const settingsCache = new Map<string, drepo.SettingsRow>();
   const settingsOf = async (ws: string) => {
@@ -226,6 +277,7 @@ export async function dispatchDue(
       .then(() => {
         // Recorded: the database counts them now. (Not recorded: the throttle goes on counting them here.)
         for (const d of list) unrecorded.remove(d);
+        journal?.forget(list.map((d) => d.logId));
       })
       .catch((err: unknown) => {
         recordError ??= err;
@@ -256,18 +308,22 @@ export async function dispatchDue(
     const settings = await settingsOf(row.workspaceId);
     const attempt = (last?.attempt ?? 0) + 1;
     const logId = newId();
-    const started = drepo.startAttempt(
-      base.db,
-      {
-        id: logId,
-        workspaceId: row.workspaceId,
-        outboxId: row.id,
-        attempt,
-        worker: config.worker,
-        at: base.clock.now(),
-      },
-      config.asyncStartedCommit,
-    );
+    const begun = {
+      id: logId,
+      workspaceId: row.workspaceId,
+      outboxId: row.id,
+      attempt,
+      worker: config.worker,
+      at: base.clock.now(),
+    };
+    const started = journal
+      ? new Promise<void>((resolve) => {
+          // A synchronous write: done (or thrown, rejecting) before the peer can have the message's end.
+          journal.begin({ ...begun, logId });
+          resolve();
+        })
+      : drepo.startAttempt(base.db, begun, config.asyncStartedCommit);
+    const attemptOf = { logId, attempt, worker: config.worker, startedAt: begun.at };
     const via = row.channel === 'sms' ? sms : transport;
     const message = messageOf(row, settings.tokenSecret);
     let out: SendOutcome;
@@ -282,7 +338,7 @@ export async function dispatchDue(
       if (f.kind === 'ambiguous') {
         hold({
           row,
-          logId,
+          ...attemptOf,
           outcome: 'unknown',
           at: base.clock.now(),
           response: f.response,
@@ -290,7 +346,8 @@ export async function dispatchDue(
         });
         res.recovered += 1;
       } else {
-        await recordFailure(base, systemActor, row, logId, attempt, f);
+        await recordFailure(base, systemActor, row, attemptOf, f);
+        journal?.forget([logId]);
         if (f.kind === 'temporary') res.retried += 1;
         else res.failed += 1;
       }
@@ -298,7 +355,7 @@ export async function dispatchDue(
     }
     hold({
       row,
-      logId,
+      ...attemptOf,
       outcome: 'sent',
       at: base.clock.now(),
       response: out.response,
@@ -306,7 +363,6 @@ export async function dispatchDue(
     });
     res.sent += 1;
     if (done.length >= 4 * finishEvery && recording) await recording;
-    void flush(false);
   };
 
   /**
@@ -315,15 +371,33 @@ export async function dispatchDue(
    */
   const claimNext = async (limit: number, inHand: readonly string[], ahead: boolean) => {
     const at = Date.now();
-    const claimed = await drepo.claimOutbox(base.db, config.worker, base.clock.now(), config.leaseMs, limit, [
+    const now = base.clock.now();
+    const claimed = await drepo.claimOutbox(base.db, config.worker, now, config.leaseMs, limit, [
       ...held,
       ...inHand,
     ]);
-    const attempts = await drepo.lastAttempts(
+    const ids = claimed.map((r) => r.id);
+    const [attempts, counts] = await together(
       base.db,
-      claimed.map((r) => r.id),
+      () => drepo.lastAttempts(base.db, ids),
+      () => countDomains(base.db, claimed, now, settingsOf, unrecorded),
     );
-    return { claimed, attempts, at, ahead };
+    // An attempt begun in the journal and not recorded is the last one, `started`.
+    for (const [id, a] of journal?.latest(ids) ?? [])
+      if ((attempts.get(id)?.attempt ?? 0) < a.attempt)
+        attempts.set(id, {
+          id: a.logId,
+          workspaceId: a.workspaceId,
+          outboxId: id,
+          attempt: a.attempt,
+          worker: a.worker,
+          outcome: 'started',
+          response: null,
+          providerId: null,
+          startedAt: a.at,
+          finishedAt: null,
+        });
+    return { claimed, attempts, counts, at, ahead };
   };
   type Claim = Awaited<ReturnType<typeof claimNext>>;
   /** Give a claimed batch back unsent (see releaseClaims); a failure is logged, the lease ends it anyway. */
@@ -354,13 +428,15 @@ export async function dispatchDue(
         await release(batch);
         batch = await claimNext(batchSize(), [], false);
       }
-      const { claimed, attempts } = batch;
+      const { claimed, attempts, counts } = batch;
       if (claimed.length === 0) break;
       handled += claimed.length;
       const now = base.clock.now();
-      // Before the next claim (on PGlite's one session it would wait behind it).
-      const throttle = await domainThrottle(base.db, claimed, now, settingsOf, unrecorded);
-      if (config.claimAhead && more()) {
+      // From the counts read with the claim (the database only when a domain is near its limit).
+      const throttle = await domainThrottle(base.db, counts, unrecorded);
+      // The next batch is claimed while this one is sent, before the recording of what was sent so far: on
+      // PGlite's one session they run in that order, and the claim is back before this batch is through.
+      if (more()) {
         next = claimNext(
           batchSize(),
           claimed.map((r) => r.id),
@@ -369,6 +445,7 @@ export async function dispatchDue(
         // Awaited a batch later: a failure must not surface as an unhandled rejection meanwhile.
         next.catch(() => undefined);
       }
+      void flush(false);
       const toSend: drepo.OutboxRow[] = [];
       for (const row of claimed) {
         const last = attempts.get(row.id);
@@ -377,6 +454,9 @@ export async function dispatchDue(
           hold({
             row,
             logId: last.id,
+            attempt: last.attempt,
+            worker: last.worker,
+            startedAt: last.startedAt,
             outcome: 'unknown',
             at: last.startedAt,
             response: 'worker stopped during hand-over; recorded as sent without resending',
@@ -407,8 +487,6 @@ export async function dispatchDue(
             await sendOne(toSend[i]!, attempts.get(toSend[i]!.id));
         }),
       );
-      void flush(false);
-      if (!config.claimAhead && more()) next = claimNext(batchSize(), [], false);
       // The deadline came while the next batch was claimed: give it back at once.
       if (next && !more()) {
         const extra = await next;
@@ -466,42 +544,78 @@ async function cancelStale(base: Base, systemActor: (ws: string) => Actor) {
     });
 }
 
+/** What a batch's domain throttle starts from: the counts read with its claim (see `countDomains`). */
+interface DomainCounts {
+  now: Date;
+  /** The tally's sequence number when `mine` was taken: sends added after it are added at use. */
+  seq: number;
+  perWs: Map<
+    string,
+    {
+      s: drepo.SettingsRow;
+      inBatch: Map<string, number>;
+      mine: Map<string, number[]>;
+      counts: Map<string, { minute: number; hour: number }>;
+    }
+  >;
+}
+
 /**
- * Per recipient domain, how long a message must wait (per-minute and per-hour limits of its workspace).
- * The sends of the last hour are counted per domain; their times are read only for the domains this batch
- * could take to a limit (counted sends plus this batch's messages reach it), so a claim does not read every
- * send of the hour.
+ * The sends of the last minute and hour per recipient domain of a claimed batch, read with the claim (ahead of
+ * the batch's turn): the database's counts, and this run's unrecorded sends taken before them (a recording
+ * that commits meanwhile is then counted twice, never not at all).
  */
-async function domainThrottle(
+async function countDomains(
   db: Executor,
   rows: readonly drepo.OutboxRow[],
   now: Date,
   settingsOf: (ws: string) => Promise<drepo.SettingsRow>,
   unrecorded: Unrecorded,
-): Promise<(row: drepo.OutboxRow) => Date | null> {
-  const seen = new Map<string, Date[]>();
-  const limits = new Map<string, drepo.SettingsRow>();
-  const hourAgo = new Date(now.getTime() - 3_600_000);
+): Promise<DomainCounts> {
+  const out: DomainCounts = { now, seq: unrecorded.seq, perWs: new Map() };
   for (const ws of new Set(rows.map((r) => r.workspaceId))) {
     const s = await settingsOf(ws);
-    limits.set(ws, s);
-    if (s.domainPerMinute <= 0 && s.domainPerHour <= 0) continue;
     const inBatch = new Map<string, number>();
-    for (const r of rows)
-      if (r.workspaceId === ws && r.recipientDomain)
-        inBatch.set(r.recipientDomain, (inBatch.get(r.recipientDomain) ?? 0) + 1);
-    // Taken before the queries: a recording that commits meanwhile is then counted twice, never not at all.
+    if (s.domainPerMinute > 0 || s.domainPerHour > 0)
+      for (const r of rows)
+        if (r.workspaceId === ws && r.recipientDomain)
+          inBatch.set(r.recipientDomain, (inBatch.get(r.recipientDomain) ?? 0) + 1);
     const mine = new Map([...inBatch.keys()].map((d) => [d, unrecorded.times(ws, d)]));
-    const counts = await drepo.domainSendCounts(db, ws, [...inBatch.keys()], now);
+    const counts = inBatch.size
+      ? await drepo.domainSendCounts(db, ws, [...inBatch.keys()], now)
+      : new Map<string, { minute: number; hour: number }>();
+    out.perWs.set(ws, { s, inBatch, mine, counts });
+  }
+  return out;
+}
+
+/**
+ * Per recipient domain, how long a message must wait (per-minute and per-hour limits of its workspace), from
+ * the counts read with the claim plus this run's sends since (recorded or not). The times of the last hour's
+ * sends are read only for the domains this batch could take to a limit, so a batch does not read every send
+ * of the hour (nor, normally, wait for the database at all).
+ */
+async function domainThrottle(
+  db: Executor,
+  c: DomainCounts,
+  unrecorded: Unrecorded,
+): Promise<(row: drepo.OutboxRow) => Date | null> {
+  const { now } = c;
+  const seen = new Map<string, Date[]>();
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  for (const [ws, { s, inBatch, mine, counts }] of c.perWs) {
+    if (inBatch.size === 0) continue;
+    for (const d of inBatch.keys())
+      mine.set(d, [...(mine.get(d) ?? []), ...unrecorded.addedAfter(ws, d, c.seq)]);
     const near = [...inBatch].filter(([d, k]) => {
-      const c = { ...(counts.get(d) ?? { minute: 0, hour: 0 }) };
+      const n = { ...(counts.get(d) ?? { minute: 0, hour: 0 }) };
       for (const t of mine.get(d) ?? []) {
-        if (t > now.getTime() - 60_000) c.minute += 1;
-        if (t > hourAgo.getTime()) c.hour += 1;
+        if (t > now.getTime() - 60_000) n.minute += 1;
+        if (t > hourAgo.getTime()) n.hour += 1;
       }
       return (
-        (s.domainPerMinute > 0 && c.minute + k >= s.domainPerMinute) ||
-        (s.domainPerHour > 0 && c.hour + k >= s.domainPerHour)
+        (s.domainPerMinute > 0 && n.minute + k >= s.domainPerMinute) ||
+        (s.domainPerHour > 0 && n.hour + k >= s.domainPerHour)
       );
     });
     if (near.length === 0) continue;
@@ -521,8 +635,8 @@ async function domainThrottle(
       );
   }
   return (row) => {
-    const s = limits.get(row.workspaceId)!;
-    if (!row.recipientDomain || (s.domainPerMinute <= 0 && s.domainPerHour <= 0)) return null;
+    const s = c.perWs.get(row.workspaceId)?.s;
+    if (!s || !row.recipientDomain || (s.domainPerMinute <= 0 && s.domainPerHour <= 0)) return null;
     const key = `${row.workspaceId}|${row.recipientDomain}`;
     const times = seen.get(key);
     // Not near a limit: this batch cannot reach one.
@@ -565,6 +679,9 @@ async function recordSent(base: Base, systemActor: (ws: string) => Actor, list: 
               at: d.at,
               error: d.outcome === 'unknown' ? d.response.slice(0, 1000) : null,
               logId: d.logId,
+              attempt: d.attempt,
+              worker: d.worker,
+              startedAt: d.startedAt,
               outcome: d.outcome,
               response: d.response.slice(0, 1000),
               providerId: d.providerId,
@@ -623,17 +740,28 @@ async function recordFailure(
   base: Base,
   systemActor: (ws: string) => Actor,
   row: drepo.OutboxRow,
-  logId: string,
-  attempt: number,
+  a: { logId: string; attempt: number; worker: string; startedAt: Date },
   f: SendFailure,
 ) {
+  const attempt = a.attempt;
   await inTransaction({ ...base, actor: systemActor(row.workspaceId) }, async (tx) => {
     const now = tx.clock.now();
-    await drepo.finishSendLog(tx.db, logId, {
-      outcome: f.kind === 'temporary' ? 'temp_fail' : 'perm_fail',
-      response: f.response.slice(0, 1000),
-      finishedAt: now,
-    });
+    await drepo.finishAttempt(
+      tx.db,
+      {
+        id: a.logId,
+        workspaceId: row.workspaceId,
+        outboxId: row.id,
+        attempt,
+        worker: a.worker,
+        startedAt: a.startedAt,
+      },
+      {
+        outcome: f.kind === 'temporary' ? 'temp_fail' : 'perm_fail',
+        response: f.response.slice(0, 1000),
+        finishedAt: now,
+      },
+    );
     if (f.kind === 'temporary' && attempt < config.maxAttempts) {
       const delay = Math.min(config.retryBaseMs * 2 ** (attempt - 1), 6 * 3_600_000);
       await drepo.updateOutbox(tx.db, row.workspaceId, row.id, {
