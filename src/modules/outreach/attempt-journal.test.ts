@@ -69,6 +69,19 @@ describe('AttemptJournal', () => {
     expect(new AttemptJournal(file).entries()).toEqual([attempt(1), attempt(3)]);
   });
 
+  it('ignores a whole last line without its newline (its write had not returned)', () => {
+    const j = new AttemptJournal(file);
+    j.begin(attempt(1));
+    j.close();
+    appendFileSync(
+      file,
+      JSON.stringify({ l: 'log-2-1', w: 'ws', o: 'o2', n: 1, k: 'h', t: '2026-12-08T09:00:02Z' }),
+    );
+    const again = new AttemptJournal(file);
+    expect(again.entries()).toEqual([attempt(1)]);
+    again.close();
+  });
+
   it('rewrites a grown file with only what is unrecorded', () => {
     const j = new AttemptJournal(file);
     j.begin(attempt(0, 'keep'));

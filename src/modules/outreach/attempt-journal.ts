@@ -43,9 +43,14 @@ export class AttemptJournal {
   private readonly open = new Map<string, AttemptStart>();
   private fd: number;
   private size: number;
+  /** Set when a failed write could not be undone: every later attempt is refused. */
+  private broken: Error | null = null;
 
   constructor(readonly file: string) {
-    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const read = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    // Whole lines only: a last line without its newline was being written when the process died (its begin
+    // never returned, so its message never went).
+    const text = read.slice(0, read.lastIndexOf('\n') + 1);
     for (const line of text.split('\n')) {
       const a = parse(line);
       if (a) this.open.set(a.logId, a);
@@ -53,7 +58,7 @@ export class AttemptJournal {
     this.fd = openSync(file, 'a');
     this.size = fstatSync(this.fd).size;
     // A torn last line is cut off, so that the next line starts on a line of its own.
-    const whole = Buffer.byteLength(text.slice(0, text.lastIndexOf('\n') + 1));
+    const whole = Buffer.byteLength(text);
     if (this.open.size === 0) this.truncate();
     else if (whole < this.size) {
       ftruncateSync(this.fd, whole);
@@ -63,8 +68,21 @@ export class AttemptJournal {
 
   /** Record an attempt as begun; throws if the line could not be written (the message must not go). */
   begin(a: AttemptStart): void {
+    if (this.broken) throw this.broken;
     const line = Buffer.from(lineOf(a));
-    writeAll(this.fd, line);
+    try {
+      writeAll(this.fd, line);
+    } catch (err) {
+      // A part written stays out: the next line must start on a line of its own.
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        this.broken = new Error(
+          `the attempt journal ${this.file} could not be repaired after a failed write`,
+        );
+      }
+      throw err;
+    }
     this.size += line.length;
     this.open.set(a.logId, a);
   }
@@ -86,8 +104,12 @@ export class AttemptJournal {
   /** These attempts' outcomes are recorded in the database: they leave the journal. */
   forget(logIds: Iterable<string>): void {
     for (const id of logIds) this.open.delete(id);
-    if (this.open.size === 0) this.truncate();
-    else if (this.size > COMPACT_BYTES) this.rewrite();
+    try {
+      if (this.open.size === 0) this.truncate();
+      else if (this.size > COMPACT_BYTES) this.rewrite();
+    } catch {
+      // Housekeeping only: the file keeps every line, and the next call tries again.
+    }
   }
 
   close(): void {
@@ -103,13 +125,18 @@ export class AttemptJournal {
   /** The unrecorded entries alone, to a new file renamed over the old one (either is whole after a crash). */
   private rewrite(): void {
     const next = `${this.file}.next`;
-    const fd = openSync(next, 'w');
     const text = Buffer.from([...this.open.values()].map(lineOf).join(''));
-    writeAll(fd, text);
-    closeSync(fd);
+    const fd = openSync(next, 'w');
+    try {
+      writeAll(fd, text);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(next, this.file);
+    // The new file's descriptor before the old one is given up: `fd` always names an open journal file.
+    const renamed = openSync(this.file, 'a');
     closeSync(this.fd);
-    this.fd = openSync(this.file, 'a');
+    this.fd = renamed;
     this.size = text.length;
   }
 }

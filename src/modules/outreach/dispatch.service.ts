@@ -86,13 +86,18 @@ function journalOf(db: Executor, file: string): Promise<AttemptJournal> {
   if (!j) {
     j = (async () => {
       const journal = new AttemptJournal(file);
-      // Attempts whose outcome a process recorded just before it stopped (the journal not yet told).
-      journal.forget(
-        await drepo.recordedAttempts(
-          db,
-          journal.entries().map((a) => a.logId),
-        ),
-      );
+      try {
+        // Attempts whose outcome a process recorded just before it stopped (the journal not yet told).
+        journal.forget(
+          await drepo.recordedAttempts(
+            db,
+            journal.entries().map((a) => a.logId),
+          ),
+        );
+      } catch (err) {
+        journal.close();
+        throw err;
+      }
       return journal;
     })();
     journals.set(file, j);
@@ -432,8 +437,14 @@ export async function dispatchDue(
       if (claimed.length === 0) break;
       handled += claimed.length;
       const now = base.clock.now();
-      // From the counts read with the claim (the database only when a domain is near its limit).
-      const throttle = await domainThrottle(base.db, counts, unrecorded);
+      // From the counts read with the claim (the database only when a domain is near its limit). Counts older
+      // than a second (a batch that waited) are read again: other workers' sends since would be in neither.
+      const stale = Date.now() - batch.at > 1000;
+      const throttle = await domainThrottle(
+        base.db,
+        stale ? await countDomains(base.db, claimed, now, settingsOf, unrecorded) : counts,
+        unrecorded,
+      );
       // The next batch is claimed while this one is sent, before the recording of what was sent so far: on
       // PGlite's one session they run in that order, and the claim is back before this batch is through.
       if (more()) {

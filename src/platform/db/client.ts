@@ -168,9 +168,14 @@ export async function together<T extends readonly unknown[]>(
     for (const piece of pieces) out.push(await piece());
     return out as unknown as T;
   }
-  const settled = await Promise.allSettled(pieces.map((piece) => piece()));
-  const failed = settled.find((r) => r.status === 'rejected');
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  const settled = await Promise.allSettled(pieces.map((piece) => Promise.resolve().then(piece)));
+  const failures = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  // The cause rather than its echo: after a failure, the other pieces' statements fail as "current
+  // transaction is aborted" (25P02).
+  const code = (e: unknown) =>
+    (e as { code?: unknown })?.code ?? (e as { cause?: { code?: unknown } })?.cause?.code;
+  const cause = failures.find((e) => code(e) !== '25P02');
+  if (failures.length) throw cause ?? failures[0];
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
