@@ -181,7 +181,11 @@ interface Done {
 
 type Base = Omit<Ctx, 'actor'>;
 
-/** Sends of this run not recorded yet, by workspace and recipient domain (times in ms), for the throttle. */
+/**
+ * This run's sends by workspace and recipient domain (times in ms), for the throttle: those not recorded yet
+ * (the database does not count them), and a log of all of them in order (the sends made after a batch's counts
+ * were read with its claim).
+ */
 class Unrecorded {
   private readonly byDomain = new Map<string, Map<string, number>>();
   /** Every send of the run by key, in order: [sequence number, time in ms]. */
@@ -262,10 +266,11 @@ export async function dispatchDue(
     return s;
   };
   const done: Done[] = [];
-  // Recording runs in the background (another connection on PostgreSQL), one at a time: while one runs,
-  // finished messages gather and the next takes them all (at least `finishEvery`, or whatever is left at
-  // the end). A lane waits only when `4 × finishEvery` finished messages wait for their recording. A
-  // recording that fails leaves its rows `sending` with a `started` attempt: recovered as sent, not resent.
+  // Recording runs in the background (another connection on PostgreSQL), one at a time, started at each
+  // batch's turn (after its next claim) or when the previous one ends: while one runs, finished messages
+  // gather and the next takes them all (at least `finishEvery`, or whatever is left at the end). A lane waits
+  // only when `4 × finishEvery` finished messages wait for their recording. A recording that fails leaves its
+  // rows `sending` with a `started` attempt (row or journal line): recovered as sent, not resent.
   let recording: Promise<void> | null = null;
   let recordError: unknown = null;
   // Sent (or recovered) in this run and not recorded yet: the claim leaves them alone even once their
