@@ -82,23 +82,31 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
  * pglite-worker.js), and functions cannot cross to the worker: drizzle talks to a view of the handle that
  * drops them. The view calls the handle's methods at call time (a benchmark may wrap them).
  */
+/** Marks drizzle's view of the PGlite handle (and of its transactions): statements may be pipelined. */
+const PIPELINED = Symbol('pipelined');
+function pipelined<T extends object>(view: T): T {
+  Object.defineProperty(view, PIPELINED, { value: true });
+  return view;
+}
+
 function forDrizzle(client: PgliteHandle): PgliteHandle {
   const strip = (opts?: QueryOptions): QueryOptions | undefined => {
     if (!opts?.parsers) return opts;
     const { parsers: _drop, ...rest } = opts;
     return rest;
   };
-  const txView = (tx: Transaction): Transaction => ({
-    query: (q, params, opts) => tx.query(q, params, strip(opts)),
-    sql: (strings, ...values) => tx.sql(strings, ...values),
-    exec: (q, opts) => tx.exec(q, strip(opts)),
-    rollback: () => tx.rollback(),
-    listen: (channel, cb) => tx.listen(channel, cb),
-    get closed() {
-      return tx.closed;
-    },
-  });
-  return {
+  const txView = (tx: Transaction): Transaction =>
+    pipelined<Transaction>({
+      query: (q, params, opts) => tx.query(q, params, strip(opts)),
+      sql: (strings, ...values) => tx.sql(strings, ...values),
+      exec: (q, opts) => tx.exec(q, strip(opts)),
+      rollback: () => tx.rollback(),
+      listen: (channel, cb) => tx.listen(channel, cb),
+      get closed() {
+        return tx.closed;
+      },
+    });
+  return pipelined<PgliteHandle>({
     query: (q, params, opts) => client.query(q, params, strip(opts)),
     exec: (q, opts) => client.exec(q, strip(opts)),
     transaction: (fn) => client.transaction((tx) => fn(txView(tx))),
@@ -108,7 +116,7 @@ function forDrizzle(client: PgliteHandle): PgliteHandle {
       return client.closed;
     },
     close: () => client.close(),
-  };
+  });
 }
 
 /** Run one SQL statement and return its rows (for the few places that need raw SQL, such as health checks). */
@@ -148,8 +156,8 @@ export async function runStatement(
  * node-postgres connection runs one query at a time (and deprecates overlapping calls).
  */
 function pipelines(db: Executor): boolean {
-  const client = (db as unknown as { session?: { client?: unknown } }).session?.client;
-  return !(client instanceof pg.Pool || client instanceof pg.Client);
+  const client = (db as unknown as { session?: { client?: Record<symbol, unknown> } }).session?.client;
+  return client?.[PIPELINED] === true;
 }
 
 /**
